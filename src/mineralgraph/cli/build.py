@@ -1,0 +1,57 @@
+"""``build``, ``validate`` and ``run`` (the main job)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..build import build, data_graph
+from ..load import load_dataset
+from ..validate import validate_graph
+from ._common import DEFAULT_OUT_DIR, DataOpt, OutOpt, console, err_console
+
+
+def _summary(result) -> None:
+    table = Table(title=f"Built {result.triples:,} triples → {result.out_dir}", show_edge=False)
+    table.add_column("records / kind")
+    table.add_column("count", justify="right")
+    for key, n in result.counts.items():
+        table.add_row(key.replace("kind:", "  "), str(n))
+    console.print(table)
+    console.print(f"dataset: {result.out_dir / 'dataset.trig'} (and dataset.nq); "
+                  f"embedded store: {result.store_dir}")
+
+
+def build_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
+    """Build the RDF dataset (TriG, N-Quads) from the data files and load the embedded store."""
+    ds = load_dataset(data)
+    with console.status("building") as status:
+        result = build(ds, out, progress=lambda msg: status.update(msg))
+    _summary(result)
+
+
+def validate_command(data: DataOpt = None) -> None:
+    """Check the data (cross-record checks) and the built graph (SHACL); exit 1 on violations."""
+    ds = load_dataset(data)
+    report = validate_graph(data_graph(ds))
+    if report.conforms:
+        console.print(f"[green]valid[/]: {len(ds)} records, {report.triples:,} triples, "
+                      "all SHACL shapes satisfied")
+        return
+    for v in report.violations:
+        err_console.print(str(v))
+    err_console.print(f"[red]{len(report.violations)} SHACL violation(s)[/]")
+    raise typer.Exit(1)
+
+
+def run_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
+    """The main job: build and load the graph, then write what the later steps add."""
+    build_command(data=data, out=out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build")(build_command)
+    app.command("validate")(validate_command)
+    app.command("run")(run_command)

@@ -1,0 +1,335 @@
+"""YAML data files → validated records, with errors that name the file, line and record.
+
+>>> from mineralgraph.load import load_dataset
+>>> ds = load_dataset()          # the data set shipped with the package
+>>> ds.get("jiangxi-copper").label
+'Jiangxi Copper'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from . import kinds as K
+from .errors import DataError, Problem
+from .model import SECTIONS, Entity, Record, Relation, date_bounds
+from .resources import default_data_dir
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Located:
+    """A record and where it was read from."""
+
+    record: Record
+    file: str
+    line: int
+
+
+@dataclass
+class Dataset:
+    """All records of a data set, by id, in a stable order (section, then id)."""
+
+    items: list[Located] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.items.sort(key=lambda loc: (list(SECTIONS).index(loc.record.section),
+                                         loc.record.id))
+        self._by_id = {loc.record.id: loc for loc in self.items}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def records(self, section: str | None = None) -> Iterator[Record]:
+        for loc in self.items:
+            if section is None or loc.record.section == section:
+                yield loc.record
+
+    def get(self, record_id: str) -> Record:
+        return self._by_id[record_id].record
+
+    def where(self, record_id: str) -> Located:
+        return self._by_id[record_id]
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
+
+    def counts(self) -> dict[str, int]:
+        """Records per section, and entities per kind (``kind:company``)."""
+        c: Counter[str] = Counter()
+        for rec in self.records():
+            c[rec.section] += 1
+            if isinstance(rec, Entity):
+                c[f"kind:{rec.kind}"] += 1
+        return dict(sorted(c.items()))
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (PyYAML keeps the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first at line {seen[key]})",
+                    key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+# Dates stay text (2025-11, 2025-02-30…) so the model checks them and names the record;
+# YAML's own timestamp parsing would crash on an impossible date before we could say where.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_text(path: Path, shown: str) -> str:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError([Problem(shown, None, None,
+                                 f"file is {size / 1e6:.1f} MB, over the "
+                                 f"{MAX_FILE_BYTES // 2**20} MiB limit for one data file; "
+                                 "split it into several files")])
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(shown, line, None,
+                                 f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+                                 f"{exc.start}); save the file as UTF-8")]) from None
+
+
+def _parse(path: Path, shown: str) -> yaml.MappingNode | None:
+    text = _read_text(path, shown)
+    try:
+        loader = _UniqueKeyLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                loader.construct_document(node)  # raises on duplicate keys / bad tags
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise DataError([Problem(shown, line, None, f"is not valid YAML: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(shown, None, None, f"is not valid YAML: {exc}")]) from None
+    if node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        raise DataError([Problem(shown, node.start_mark.line + 1, None,
+                                 "must be a mapping of sections (sources:, actors:, relations:, …)")])
+    return node
+
+
+def _construct(node: yaml.Node) -> object:
+    loader = _UniqueKeyLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _field_line(node: yaml.MappingNode, loc: tuple) -> int:
+    """Best line for a pydantic error location inside a record node."""
+    line = node.start_mark.line + 1
+    current: yaml.Node = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            for k, v in current.value:
+                if k.value == part:
+                    line, current = k.start_mark.line + 1, v
+                    break
+            else:
+                return line
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(current.value):
+                return line
+            current = current.value[part]
+            line = current.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _format_error(err: dict) -> str:
+    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field (check the spelling; see docs/data-format.md)"
+    return f"{loc}: {msg}" if loc else msg
+
+
+def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Problem]:
+    for key_node, section_node in node.value:
+        section = key_node.value
+        cls = SECTIONS.get(section)
+        if cls is None:
+            yield Problem(shown, key_node.start_mark.line + 1, None,
+                          f"unknown section {section!r}: use one of {', '.join(SECTIONS)}")
+            continue
+        if isinstance(section_node, yaml.ScalarNode) and section_node.value in ("", "null", "~"):
+            continue
+        if not isinstance(section_node, yaml.SequenceNode):
+            yield Problem(shown, section_node.start_mark.line + 1, None,
+                          f"section {section!r} must be a list of records (- id: …)")
+            continue
+        for item in section_node.value:
+            line = item.start_mark.line + 1
+            data = _construct(item)
+            if not isinstance(data, dict):
+                yield Problem(shown, line, None, f"a record in {section!r} must be a mapping")
+                continue
+            rid = data.get("id") if isinstance(data.get("id"), str) else None
+            try:
+                yield Located(cls.model_validate(data), shown, line)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    yield Problem(shown, _field_line(item, err["loc"]), rid,
+                                  f"{section}: {_format_error(err)}")
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), None, None, "is not a directory of data files")])
+    files = sorted(p for p in data_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise DataError([Problem(str(data_dir), None, None, "holds no .yaml data files")])
+    return files
+
+
+def load_dataset(data_dir: str | Path | None = None, *, check: bool = True) -> Dataset:
+    """Read every ``*.yaml`` under ``data_dir`` (default: the shipped data set).
+
+    Raises :class:`DataError` listing every problem found (file, line, record id, what).
+    """
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    problems: list[Problem] = []
+    located: list[Located] = []
+    for path in data_files(root):
+        shown = str(path)
+        try:
+            node = _parse(path, shown)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        if node is None:
+            continue
+        for item in _records_of(node, shown):
+            (problems if isinstance(item, Problem) else located).append(item)  # type: ignore[arg-type]
+    if problems:
+        raise DataError(problems)
+    if check:
+        problems = list(cross_check(located))
+        if problems:
+            raise DataError(problems)
+    return Dataset(located)
+
+
+def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
+    """Checks across records: unique ids, references that exist and have the right kind."""
+    located = list(located)
+    by_id: dict[str, Located] = {}
+    for loc in located:
+        first = by_id.get(loc.record.id)
+        if first is not None:
+            yield Problem(loc.file, loc.line, loc.record.id,
+                          f"duplicate id (first defined at {first.file}:{first.line})")
+        else:
+            by_id[loc.record.id] = loc
+    shares: dict[str, list[tuple[Located, float]]] = {}
+    for loc in located:
+        rec = loc.record
+        for fld, ref in rec.refs():
+            target = by_id.get(ref)
+            if target is None:
+                close = _close(ref, by_id)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                yield Problem(loc.file, loc.line, rec.id,
+                              f"{fld} names {ref!r}, which no record defines{hint}")
+                continue
+            yield from _check_ref_kind(loc, fld, target.record)
+        if isinstance(rec, Relation):
+            yield from _check_relation(loc, by_id)
+            if rec.kind == "owns" and rec.share_pct is not None and rec.status in (
+                    "active", "completed", "signed", "reported", "operational"):
+                period = (rec.object, rec.as_of or rec.start or "")
+                shares.setdefault("|".join(period), []).append((loc, rec.share_pct))
+    for key, items in shares.items():
+        # Holders of one asset at one date: contested claims are allowed to disagree.
+        uncontested = [(loc, s) for loc, s in items if not loc.record.contests]
+        by_source: dict[str, list[tuple[Located, float]]] = {}
+        for loc, s in uncontested:
+            by_source.setdefault(loc.record.evidence[0].source, []).append((loc, s))
+        for src, holders in by_source.items():
+            total = sum(s for _, s in holders)
+            if total > 100.0001:
+                listing = ", ".join(f"{loc.record.id} {s:g}% ({loc.file}:{loc.line})"
+                                    for loc, s in holders)
+                for loc, _ in holders:
+                    yield Problem(loc.file, loc.line, loc.record.id,
+                                  f"ownership of {key.split('|')[0]!r} per {src} sums to "
+                                  f"{total:g}% (over 100): {listing}; if sources disagree, "
+                                  "mark the claims with 'contests:'")
+
+
+def _check_ref_kind(loc: Located, fld: str, target: Record) -> Iterator[Problem]:
+    rec = loc.record
+    want: set[str] | None = None
+    if fld.endswith(".source"):
+        if target.section != "sources":
+            yield Problem(loc.file, loc.line, rec.id,
+                          f"{fld} names {target.id!r}, which is not a source")
+        return
+    if target.section == "sources":
+        yield Problem(loc.file, loc.line, rec.id,
+                      f"{fld} names {target.id!r}, which is a source, not an entity")
+        return
+    if fld == "country":
+        want = {"state"}
+    elif fld in ("commodity", "broader"):
+        want = {"commodity"}
+    elif fld == "event":
+        want = {"event"}
+    elif fld.endswith("said_by"):
+        want = set(K.ACTOR)
+    if want is not None and getattr(target, "kind", None) not in want:
+        yield Problem(loc.file, loc.line, rec.id,
+                      f"{fld} names {target.id!r} ({getattr(target, 'kind', target.section)}), "
+                      f"but must name a {' or '.join(sorted(want))}")
+
+
+def _check_relation(loc: Located, by_id: dict[str, Located]) -> Iterator[Problem]:
+    rel: Relation = loc.record  # type: ignore[assignment]
+    rk = rel.relation_kind
+    for end, allowed in (("subject", rk.subjects), ("object", rk.objects)):
+        target = by_id.get(getattr(rel, end))
+        if target is None:
+            continue
+        kind = getattr(target.record, "kind", None)
+        if kind not in allowed:
+            yield Problem(loc.file, loc.line, rel.id,
+                          f"a '{rel.kind}' relation cannot have a {kind or target.record.section} "
+                          f"({target.record.id}) as {end}; allowed: {', '.join(sorted(allowed))}")
+    if rel.start and rel.as_of and date_bounds(rel.as_of)[1] < date_bounds(rel.start)[0]:
+        yield Problem(loc.file, loc.line, rel.id, f"as_of {rel.as_of} is before start {rel.start}")
+
+
+def _close(name: str, pool: Iterable[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(name, list(pool), n=3, cutoff=0.6)

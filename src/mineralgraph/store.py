@@ -1,0 +1,337 @@
+"""One small interface over two backends: the embedded Oxigraph store (default, on disk, no
+server) and any SPARQL 1.1 endpoint over HTTP.
+
+>>> store = open_store()                      # the store written by `mineralgraph build`
+>>> rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows()
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from .errors import MineralgraphError
+from .guard import refuse_unsafe
+
+DEFAULT_OUT = Path(os.environ.get("MINERALGRAPH_OUT", "out"))
+DEFAULT_TIMEOUT_S = 30.0
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
+                              "nonNegativeInteger", "positiveInteger", "short")}
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term as SPARQL results carry it, the same whatever the backend."""
+
+    type: str  # uri | literal | bnode
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    @property
+    def py(self) -> Any:
+        """Plain Python value: str for IRIs and text, int/float for numbers, bool."""
+        if self.type != "literal" or self.datatype is None:
+            return self.value
+        if self.datatype in _NUMERIC:
+            try:
+                if self.datatype.endswith(("integer", "Integer", "int", "long", "short")):
+                    return int(self.value)
+                return float(self.value)
+            except ValueError:
+                return self.value
+        if self.datatype == XSD + "boolean":
+            return self.value in ("true", "1")
+        return self.value
+
+    def n3(self) -> str:
+        """The term in SPARQL / N-Triples syntax, fully escaped."""
+        if self.type == "uri":
+            if re.search(r'[\x00-\x20<>"{}|^`\\]', self.value):
+                raise MineralgraphError(f"not a valid IRI: {self.value!r}")
+            return f"<{self.value}>"
+        if self.type == "bnode":
+            raise MineralgraphError("a blank node cannot be passed as a parameter")
+        text = _escape_literal(self.value)
+        if self.lang:
+            return f'"{text}"@{self.lang}'
+        if self.datatype and self.datatype != XSD + "string":
+            return f'"{text}"^^<{self.datatype}>'
+        return f'"{text}"'
+
+    def to_json(self) -> dict[str, str]:
+        out = {"type": self.type, "value": self.value}
+        if self.datatype:
+            out["datatype"] = self.datatype
+        if self.lang:
+            out["xml:lang"] = self.lang
+        return out
+
+    @classmethod
+    def iri(cls, value: str) -> Term:
+        return cls("uri", value)
+
+    @classmethod
+    def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> Term:
+        return cls("literal", value, datatype, lang)
+
+
+def _escape_literal(text: str) -> str:
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace(
+        "\r", "\\r").replace("\t", "\\t")
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", out)
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT: variable names and, per row, the bound terms."""
+
+    vars: list[str]
+    bindings: list[dict[str, Term]]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Rows as plain dicts of Python values (unbound variables are None)."""
+        return [{v: (b[v].py if v in b else None) for v in self.vars} for b in self.bindings]
+
+    def __len__(self) -> int:
+        return len(self.bindings)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows())
+
+    def to_sparql_json(self) -> dict:
+        return {"head": {"vars": self.vars},
+                "results": {"bindings": [{k: t.to_json() for k, t in b.items()}
+                                         for b in self.bindings]}}
+
+
+class Store(Protocol):
+    """What every backend offers: SELECT and ASK with typed parameters, N-Quads export."""
+
+    description: str
+
+    def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result: ...
+
+    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class EmbeddedStore:
+    """The embedded Oxigraph store on disk (read-only use; `build` writes it)."""
+
+    def __init__(self, location: str | Path):
+        import pyoxigraph
+
+        path = Path(location)
+        if not path.is_dir():
+            raise MineralgraphError(
+                f"no store at {path}: run `mineralgraph build` first (or pass --store / "
+                "--endpoint)")
+        try:
+            self._store = pyoxigraph.Store.read_only(str(path))
+        except OSError as exc:
+            raise MineralgraphError(f"cannot open the store at {path}: {exc}") from None
+        self._ox = pyoxigraph
+        self.description = f"embedded store {path}"
+
+    def _run(self, query: str, params: Mapping[str, Term] | None):
+        refuse_unsafe(query)
+        subs = {self._ox.Variable(k): self._to_ox(t) for k, t in (params or {}).items()}
+        try:
+            return self._store.query(query, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise MineralgraphError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise MineralgraphError(f"query failed: {exc}") from None
+
+    def _to_ox(self, t: Term):
+        ox = self._ox
+        if t.type == "uri":
+            t.n3()  # validates the IRI
+            return ox.NamedNode(t.value)
+        if t.lang:
+            return ox.Literal(t.value, language=t.lang)
+        if t.datatype:
+            return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype))
+        return ox.Literal(t.value)
+
+    def _from_ox(self, t) -> Term:
+        ox = self._ox
+        if isinstance(t, ox.NamedNode):
+            return Term("uri", t.value)
+        if isinstance(t, ox.BlankNode):
+            return Term("bnode", t.value)
+        dtype = t.datatype.value if t.datatype is not None else None
+        if t.language:
+            return Term("literal", t.value, None, t.language)
+        if dtype == XSD + "string":
+            dtype = None
+        return Term("literal", t.value, dtype)
+
+    def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result:
+        res = self._run(query, params)
+        if not isinstance(res, self._ox.QuerySolutions):
+            raise MineralgraphError("not a SELECT query")
+        names = [v.value for v in res.variables]
+        bindings = []
+        for sol in res:
+            row = {}
+            for name in names:
+                term = sol[name]
+                if term is not None:
+                    row[name] = self._from_ox(term)
+            bindings.append(row)
+        return Result(names, bindings)
+
+    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
+        res = self._run(query, params)
+        if not isinstance(res, self._ox.QueryBoolean):
+            raise MineralgraphError("not an ASK query")
+        return bool(res)
+
+    def close(self) -> None:
+        self._store = None  # type: ignore[assignment]
+
+
+class RemoteStore:
+    """Any SPARQL 1.1 endpoint (SPARQL Protocol for queries, Graph Store Protocol to upload).
+
+    Parameters are sent as a ``VALUES`` block of escaped RDF terms placed at the start of the
+    top-level ``WHERE`` group: the same semantics as the embedded store's substitutions, and
+    user text never becomes query syntax.
+    """
+
+    def __init__(self, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT_S,
+                 store_endpoint: str | None = None):
+        import httpx
+
+        if not re.match(r"^https?://", endpoint):
+            raise MineralgraphError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+        self.endpoint = endpoint
+        self.store_endpoint = store_endpoint or _guess_store_endpoint(endpoint)
+        self.description = f"SPARQL endpoint {endpoint}"
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
+        self._httpx = httpx
+
+    def _post(self, query: str, params: Mapping[str, Term] | None) -> dict:
+        refuse_unsafe(query)
+        text = bind_values(query, params) if params else query
+        try:
+            resp = self._client.post(
+                self.endpoint, data={"query": text},
+                headers={"Accept": "application/sparql-results+json"})
+        except self._httpx.TimeoutException:
+            raise MineralgraphError(f"{self.endpoint} did not answer in time") from None
+        except self._httpx.HTTPError as exc:
+            raise MineralgraphError(f"cannot reach {self.endpoint}: {exc}") from None
+        if resp.status_code >= 400:
+            raise MineralgraphError(
+                f"{self.endpoint} refused the query (HTTP {resp.status_code}): "
+                f"{resp.text.strip()[:300]}")
+        try:
+            return resp.json()
+        except ValueError:
+            raise MineralgraphError(f"{self.endpoint} did not answer with SPARQL JSON") from None
+
+    def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result:
+        data = self._post(query, params)
+        if "results" not in data:
+            raise MineralgraphError("not a SELECT query")
+        names = data["head"].get("vars", [])
+        bindings = []
+        for b in data["results"]["bindings"]:
+            row = {}
+            for k, v in b.items():
+                dtype = v.get("datatype")
+                if dtype == XSD + "string":
+                    dtype = None
+                kind = "literal" if v["type"] in ("literal", "typed-literal") else v["type"]
+                row[k] = Term(kind, v["value"], dtype, v.get("xml:lang"))
+            bindings.append(row)
+        return Result(names, bindings)
+
+    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
+        data = self._post(query, params)
+        if "boolean" not in data:
+            raise MineralgraphError("not an ASK query")
+        return bool(data["boolean"])
+
+    def push(self, nquads_path: str | Path) -> int:
+        """Upload a built dataset with the Graph Store Protocol, one PUT per graph."""
+        from rdflib import Dataset as RDFDataset
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        ds = RDFDataset()
+        ds.parse(str(nquads_path), format="nquads")
+        sent = 0
+        for ctx in ds.contexts():
+            if len(ctx) == 0:
+                continue
+            body = ctx.serialize(format="nt", encoding="utf-8")
+            params = ({"default": ""} if ctx.identifier == DATASET_DEFAULT_GRAPH_ID
+                      else {"graph": str(ctx.identifier)})
+            try:
+                resp = self._client.put(self.store_endpoint, params=params, content=body,
+                                        headers={"Content-Type": "application/n-triples"})
+            except self._httpx.HTTPError as exc:
+                raise MineralgraphError(f"cannot reach {self.store_endpoint}: {exc}") from None
+            if resp.status_code >= 400:
+                raise MineralgraphError(f"{self.store_endpoint} refused the upload "
+                                        f"(HTTP {resp.status_code}): {resp.text[:300]}")
+            sent += len(ctx)
+        return sent
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _guess_store_endpoint(endpoint: str) -> str:
+    if endpoint.rstrip("/").endswith("/query"):
+        return endpoint.rstrip("/")[: -len("/query")] + "/store"
+    return endpoint
+
+
+def bind_values(query: str, params: Mapping[str, Term]) -> str:
+    """Insert ``VALUES (?a ?b) { (term term) }`` after the top-level ``WHERE {``."""
+    for name in params:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise MineralgraphError(f"not a valid parameter name: {name!r}")
+    names = " ".join(f"?{n}" for n in params)
+    terms = " ".join(t.n3() for t in params.values())
+    block = f" VALUES ({names}) {{ ({terms}) }} "
+    pos = _top_where_brace(query)
+    return query[: pos + 1] + block + query[pos + 1:]
+
+
+def _top_where_brace(query: str) -> int:
+    """Index of the ``{`` that opens the top-level WHERE group (strings, IRIs, comments
+    skipped)."""
+    masked = _mask(query)
+    m = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE)
+    if m:
+        return m.end() - 1
+    idx = masked.find("{")
+    if idx < 0:
+        raise MineralgraphError("query has no WHERE group to bind parameters into")
+    return idx
+
+
+def _mask(query: str) -> str:
+    """The query with string literals, IRIs and comments blanked out (same length)."""
+    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                         r"'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+    return pattern.sub(lambda m: " " * len(m.group()), query)
+
+
+def open_store(*, endpoint: str | None = None, location: str | Path | None = None,
+               timeout: float = DEFAULT_TIMEOUT_S) -> Store:
+    """The remote endpoint if given, else the embedded store (default ``out/store``)."""
+    if endpoint:
+        return RemoteStore(endpoint, timeout=timeout)
+    return EmbeddedStore(location or DEFAULT_OUT / "store")

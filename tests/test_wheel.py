@@ -1,0 +1,46 @@
+"""The built wheel carries the ontology, the queries and the data, and finds them."""
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(out), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return next(out.glob("mineralgraph-*.whl"))
+
+
+def test_wheel_contains_resources(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for folder in ("ontology", "data", "queries"):
+        assert any(n.startswith(f"mineralgraph/_resources/{folder}/") for n in names), folder
+    assert "mineralgraph/_resources/ontology/mineralgraph.ttl" in names
+    assert "mineralgraph/_resources/ontology/shapes.ttl" in names
+    assert any(n.endswith(".yaml") for n in names)
+    assert "mineralgraph/py.typed" in names
+
+
+def test_installed_wheel_finds_its_resources(wheel, tmp_path):
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = ("import mineralgraph.resources as r, sys; "
+            "d = r.default_data_dir(); o = r.ontology_dir(); "
+            "assert '_resources' in str(d) and '_resources' in str(o), (d, o); "
+            "from mineralgraph.load import load_dataset; print(len(load_dataset()))")
+    proc = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(site)}, cwd=tmp_path, timeout=120)
+    # -I ignores PYTHONPATH; run without it but with a clean sys.path instead:
+    if proc.returncode != 0 and "No module named" in proc.stderr:
+        proc = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(site)!r}); " + code],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.strip()) > 50
