@@ -19,7 +19,7 @@ PREFIX mg: <https://w3id.org/mineralgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?e ?id ?label ?kind ?name WHERE {
   ?e mg:kind ?kind ; mg:recordId ?id ; rdfs:label ?label .
-  { BIND(?label AS ?name) } UNION { ?e mg:alias ?name } UNION { BIND(?id AS ?name) }
+  { ?e rdfs:label ?name } UNION { ?e mg:alias ?name } UNION { ?e mg:recordId ?name }
 }
 """
 
