@@ -1,6 +1,11 @@
-"""Bad data files: a clear message naming file, line and record; no traceback; no output."""
+"""Bad data files: one clear message naming file, line and record; no traceback; no output.
 
-import textwrap
+Each file in ``tests/bad_data/`` is a case: its header says what the message must contain
+(``# expect:``), the line it must name (``# line:``) and the record (``# record:``). The case
+is added to the small valid fixture data set and built with the real CLI.
+"""
+
+import re
 from pathlib import Path
 
 import pytest
@@ -8,85 +13,94 @@ import pytest
 from conftest import MINI, run_cli
 
 GOOD = (MINI / "mini.yaml").read_text()
+CORPUS = Path(__file__).parent / "bad_data"
 
 
-def _case(tmp_path: Path, text: str, name: str = "bad.yaml") -> Path:
+def _header(text: str) -> dict[str, str]:
+    return dict(re.findall(r"^# (expect|line|record): (.*)$", text, re.MULTILINE))
+
+
+def _data_dir(tmp_path: Path, files: dict[str, bytes]) -> Path:
     data = tmp_path / "data"
     data.mkdir()
     (data / "mini.yaml").write_text(GOOD)
-    (data / name).write_text(textwrap.dedent(text))
+    for name, content in files.items():
+        (data / name).write_bytes(content)
     return data
 
 
-REL = """\
-relations:
-  - id: {rid}
-    kind: {kind}
-    subject: acme-mining
-    object: {obj}
-    status: active
-    {extra}
-    evidence: [{{source: test-source, quote: "a quote"}}]
-"""
-
-CASES = {
-    "malformed-yaml": ("actors:\n  - id: x\n    label: [unclosed\n", "bad.yaml:", None,
-                       "not valid YAML"),
-    "tab-indent": ("actors:\n\t- id: x\n", "bad.yaml:", None, "not valid YAML"),
-    "duplicate-key": ("actors:\n  - id: dup-key\n    id: other\n", "bad.yaml:3", None,
-                      "duplicate key"),
-    "unknown-field": (REL.format(rid="r1", kind="owns", obj="big-hill", extra="colour: red"),
-                      "bad.yaml:7", "r1", "colour: unknown field"),
-    "unknown-id": (REL.format(rid="r2", kind="owns", obj="big-hil", extra=""),
-                   "bad.yaml:2", "r2", "did you mean big-hill"),
-    "duplicate-id": (REL.format(rid="acme-owns-big-hill", kind="owns", obj="big-hill",
-                                extra=""), "bad.yaml:2", "acme-owns-big-hill", "duplicate id"),
-    "bad-date": (REL.format(rid="r3", kind="owns", obj="big-hill", extra="start: 2025-02-30"),
-                 "bad.yaml:", "r3", "not a real date"),
-    "share-over-100": (REL.format(rid="r4", kind="owns", obj="big-hill", extra="share_pct: 140"),
-                       "bad.yaml:", "r4", "less than or equal to 100"),
-    "shares-sum-over-100": (REL.format(rid="r5", kind="owns", obj="big-hill",
-                                       extra="share_pct: 40"), "bad.yaml:", "r5",
-                            "sums to 110%"),
-    "unknown-kind": (REL.format(rid="r6", kind="ownz", obj="big-hill", extra=""),
-                     "bad.yaml:", "r6", "unknown"),
-    "wrong-end-kind": (REL.format(rid="r7", kind="listed-on", obj="big-hill", extra=""),
-                       "bad.yaml:2", "r7", "cannot have a deposit"),
-}
+def _assert_refused(proc, out: Path, *fragments: str) -> None:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    for fragment in fragments:
+        assert fragment in proc.stderr, (fragment, proc.stderr)
+    assert not out.exists(), "a refused build must not write output"
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("case", sorted(p.stem for p in CORPUS.glob("*.yaml")))
 def test_bad_data_is_refused_clearly(tmp_path, case):
-    text, where, record, what = CASES[case]
-    data = _case(tmp_path, text)
+    text = (CORPUS / f"{case}.yaml").read_text()
+    expect = _header(text)
+    data = _data_dir(tmp_path, {"bad.yaml": text.encode()})
     out = tmp_path / "out"
     proc = run_cli("build", "--data", str(data), "--out", str(out))
-    assert proc.returncode != 0
-    err = proc.stderr
-    assert "Traceback" not in err and "Traceback" not in proc.stdout
-    assert where in err, err
-    if record:
-        assert f"record '{record}'" in err, err
-    assert what in err, err
-    assert not out.exists(), "a failed build must not write output"
+    fragments = [expect["expect"]]
+    if "record" in expect:
+        fragments.append(f"record '{expect['record']}'")
+    _assert_refused(proc, out, *fragments)
+    assert re.search(rf"bad\.yaml:{expect['line']}\b", proc.stderr), proc.stderr
+
+
+def test_corpus_is_large_enough():
+    assert len(list(CORPUS.glob("*.yaml"))) >= 20
 
 
 def test_validate_reports_the_same_problems(tmp_path):
-    data = _case(tmp_path, REL.format(rid="r2", kind="owns", obj="nowhere", extra=""))
+    data = _data_dir(tmp_path, {"bad.yaml": (CORPUS / "dangling-id.yaml").read_bytes()})
     proc = run_cli("validate", "--data", str(data))
     assert proc.returncode == 1
-    assert "names 'nowhere', which no record defines" in proc.stderr
+    assert "names 'big-hil', which no record defines" in proc.stderr
 
 
 def test_not_utf8(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "x.yaml").write_bytes(b"actors:\n  - id: caf\xe9\n")
-    proc = run_cli("validate", "--data", str(data))
-    assert proc.returncode != 0 and "not UTF-8" in proc.stderr and "x.yaml:2" in proc.stderr
+    data = _data_dir(tmp_path, {"x.yaml": b"actors:\n  - id: caf\xe9\n"})
+    out = tmp_path / "out"
+    _assert_refused(run_cli("build", "--data", str(data), "--out", str(out)), out,
+                    "is not UTF-8", "x.yaml:2:")
+
+
+def test_fifty_megabyte_file(tmp_path):
+    line = b"# " + b"x" * 1000 + b"\n"
+    data = _data_dir(tmp_path, {"huge.yaml": line * (50 * 1024)})
+    out = tmp_path / "out"
+    _assert_refused(run_cli("build", "--data", str(data), "--out", str(out)), out,
+                    "huge.yaml:", "over the 20 MiB limit")
 
 
 def test_missing_data_dir(tmp_path):
-    proc = run_cli("build", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "o"))
-    assert proc.returncode != 0 and "is not a directory" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    out = tmp_path / "o"
+    _assert_refused(run_cli("build", "--data", str(tmp_path / "nope"), "--out", str(out)),
+                    out, "is not a directory")
+
+
+def test_empty_data_dir(tmp_path):
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "o"
+    _assert_refused(run_cli("build", "--data", str(tmp_path / "empty"), "--out", str(out)),
+                    out, "holds no .yaml data files")
+
+
+def test_unwritable_output_folder(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = run_cli("build", "--data", str(MINI), "--out", str(blocker / "out"))
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "cannot write to output folder" in proc.stderr
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    files = {f"{c}.yaml": (CORPUS / f"{c}.yaml").read_bytes()
+             for c in ("dangling-id", "self-reference", "negative-amount")}
+    out = tmp_path / "out"
+    proc = run_cli("build", "--data", str(_data_dir(tmp_path, files)), "--out", str(out))
+    _assert_refused(proc, out, "r-self", "r-negative")

@@ -122,9 +122,13 @@ def _parse(path: Path, shown: str) -> yaml.MappingNode | None:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct began (an unclosed bracket), which
+        # is where the user must look; the problem mark may be the end of the file.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else None
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != mark.line:
+            what += f" (noticed at line {exc.problem_mark.line + 1})"
         raise DataError([Problem(shown, line, None, f"is not valid YAML: {what}")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(shown, None, None, f"is not valid YAML: {exc}")]) from None
