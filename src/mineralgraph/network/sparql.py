@@ -1,0 +1,96 @@
+"""The SPARQL the network package reads the store with: a few whole-graph queries, each
+linear in the size of the graph (index lookups, no per-node round trips), so a projection of
+100k nodes costs a handful of requests to a remote endpoint, not 100k.
+
+Prefixes come from :mod:`mineralgraph.vocab`; no IRI is typed here.
+"""
+
+from __future__ import annotations
+
+from ..vocab import DCTERMS, MG, PROV, RDF, RDFS
+
+PREFIXES = (
+    f"PREFIX mg: <{MG._NS}>\nPREFIX prov: <{PROV}>\nPREFIX rdf: <{RDF}>\n"
+    f"PREFIX rdfs: <{RDFS}>\nPREFIX dcterms: <{DCTERMS}>\n"
+)
+
+ENTITIES = PREFIXES + """
+SELECT ?e ?id ?label ?kind ?country ?stage WHERE {
+  ?e mg:kind ?kind ; mg:recordId ?id ; rdfs:label ?label .
+  OPTIONAL { ?e mg:country ?c . ?c mg:recordId ?country }
+  OPTIONAL { ?e mg:stage ?stage }
+}"""
+
+ALIASES = PREFIXES + """
+SELECT ?id ?alias WHERE { ?e mg:kind ?kind ; mg:recordId ?id ; mg:alias ?alias }"""
+
+STATEMENTS = PREFIXES + """
+SELECT ?st ?id ?kind ?s ?o ?status ?start ?end ?asOf ?event ?eventDate
+       ?share ?amount ?currency ?amountQualifier ?instrument ?commodity ?volume ?volumeUnit
+       ?duration ?priceTerms ?role ?ticker ?note WHERE {
+  ?st a mg:Statement ; mg:recordId ?id ; mg:relationKind ?kind ;
+      rdf:subject ?sn ; rdf:object ?on .
+  ?sn mg:recordId ?s . ?on mg:recordId ?o .
+  OPTIONAL { ?st mg:status ?status }
+  OPTIONAL { ?st mg:startDate ?start }
+  OPTIONAL { ?st mg:endDate ?end }
+  OPTIONAL { ?st mg:asOf ?asOf }
+  OPTIONAL { ?st mg:announcedAt ?ev . ?ev mg:recordId ?event .
+             OPTIONAL { ?ev mg:startDate ?eventDate } }
+  OPTIONAL { ?st mg:sharePercent ?share }
+  OPTIONAL { ?st mg:amount ?amount }
+  OPTIONAL { ?st mg:currency ?currency }
+  OPTIONAL { ?st mg:amountQualifier ?amountQualifier }
+  OPTIONAL { ?st mg:financeInstrument ?instrument }
+  OPTIONAL { ?st mg:aboutCommodity ?c . ?c mg:recordId ?commodity }
+  OPTIONAL { ?st mg:volume ?volume }
+  OPTIONAL { ?st mg:volumeUnit ?volumeUnit }
+  OPTIONAL { ?st mg:durationYears ?duration }
+  OPTIONAL { ?st mg:priceTerms ?priceTerms }
+  OPTIONAL { ?st mg:roleTitle ?role }
+  OPTIONAL { ?st mg:ticker ?ticker }
+  OPTIONAL { ?st mg:note ?note }
+}"""
+
+EVIDENCE = PREFIXES + """
+SELECT ?st ?ev ?source ?sourceLabel ?url ?date ?publisher ?quote ?saidBy ?attribution ?basis
+WHERE {
+  ?st a mg:Statement ; mg:hasEvidence ?ev .
+  ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote .
+  ?src mg:recordId ?source .
+  OPTIONAL { ?src rdfs:label ?sourceLabel }
+  OPTIONAL { ?src dcterms:source ?url }
+  OPTIONAL { ?src dcterms:date ?date }
+  OPTIONAL { ?src dcterms:publisher ?publisher }
+  OPTIONAL { ?ev mg:saidBy ?who . ?who mg:recordId ?saidBy }
+  OPTIONAL { ?ev mg:attribution ?attribution }
+  OPTIONAL { ?ev mg:basis ?basis }
+}"""
+
+CONTESTS = PREFIXES + """
+SELECT ?a ?b WHERE { ?x mg:contests ?y . ?x mg:recordId ?a . ?y mg:recordId ?b }"""
+
+OBSERVATIONS = PREFIXES + """
+SELECT ?obs ?id ?measure ?entity ?entityKind ?country ?commodity ?value ?min ?max
+       ?qualifier ?unit ?date ?asOf ?status ?scope ?source ?sourceLabel ?sourceDate ?url
+       ?quote WHERE {
+  ?obs a mg:Observation ; mg:recordId ?id ; mg:measure ?measure ; mg:observedEntity ?e ;
+       prov:wasDerivedFrom ?src .
+  ?e mg:recordId ?entity ; mg:kind ?entityKind .
+  ?src mg:recordId ?source .
+  OPTIONAL { ?e mg:country ?c . ?c mg:recordId ?country }
+  OPTIONAL { ?obs mg:aboutCommodity ?cm . ?cm mg:recordId ?commodity }
+  OPTIONAL { ?obs mg:value ?value }
+  OPTIONAL { ?obs mg:minValue ?min }
+  OPTIONAL { ?obs mg:maxValue ?max }
+  OPTIONAL { ?obs mg:valueQualifier ?qualifier }
+  OPTIONAL { ?obs mg:unit ?unit }
+  OPTIONAL { ?obs mg:refDate ?date }
+  OPTIONAL { ?obs mg:asOf ?asOf }
+  OPTIONAL { ?obs mg:observationStatus ?status }
+  OPTIONAL { ?obs mg:scope ?scope }
+  OPTIONAL { ?src rdfs:label ?sourceLabel }
+  OPTIONAL { ?src dcterms:date ?sourceDate }
+  OPTIONAL { ?src dcterms:source ?url }
+  OPTIONAL { ?obs mg:hasEvidence ?ev . ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote }
+}"""
