@@ -144,7 +144,15 @@ class EmbeddedStore:
         refuse_unsafe(query)
         subs = {self._ox.Variable(k): self._to_ox(t) for k, t in (params or {}).items()}
         try:
-            return self._store.query(query, substitutions=subs or None)
+            try:
+                return self._store.query(query, substitutions=subs or None)
+            except RuntimeError as exc:
+                # Oxigraph substitutes (SEP-0007) only variables of the SELECT projection;
+                # others are bound with the VALUES block the remote store uses, so a query
+                # means the same on both backends.
+                if not subs or "projection" not in str(exc):
+                    raise MineralgraphError(f"query failed: {exc}") from None
+                return self._store.query(bind_values(query, params or {}))
         except SyntaxError as exc:
             raise MineralgraphError(f"SPARQL syntax error: {exc}") from None
         except OSError as exc:
