@@ -85,6 +85,13 @@ def test_as_of_drops_later_and_ended_relations(net_store):
     assert everything.has_edge("old-investor", "gamma-mine")
 
 
+def test_a_failed_deal_supersedes_its_framework_agreement(net_store):
+    # the failure is known from its source's date (2026-01); before that the deal stood
+    assert project(net_store, as_of="2020-01-01").has_edge("orion-holdings", "delta-project")
+    assert not project(net_store, as_of="2026-06-30").has_edge("orion-holdings",
+                                                               "delta-project")
+
+
 def test_partial_dates_compare_by_first_and_last_day(net_store):
     # acme-partner-in-jv starts 2025-11: not yet on 2025-10-31, held on 2025-11-01
     assert not project(net_store, as_of="2025-10-31").has_edge("acme-capital", "acme-ruri-jv")

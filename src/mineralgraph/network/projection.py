@@ -25,7 +25,8 @@ from ..kinds import ENTITY_KINDS, RELATION_KINDS, TENTATIVE_STATUSES
 from ..model import date_bounds
 from ..store import Store
 from . import sparql
-from .rules import ENDED_STATUSES, NODE_ATTRIBUTES, PROJECTION, default_kinds, edge_strength
+from .rules import (ENDED_STATUSES, FAILED_STATUSES, NODE_ATTRIBUTES, PROJECTION,
+                    default_kinds, edge_strength)
 
 #: Qualifier name on the edge → variable of :data:`sparql.STATEMENTS`.
 QUALIFIERS = {
@@ -104,6 +105,32 @@ def valid_at(row: dict[str, Any], day: dt.date | None) -> bool:
     return row.get("status") not in ENDED_STATUSES
 
 
+def _superseded(statements: list[dict[str, Any]],
+                evidence: dict[str, list[dict[str, Any]]]) -> dict[str, dt.date]:
+    """Tentative statements that a later statement says did not complete, with the date from
+    which they no longer hold.
+
+    A 2018 framework agreement to acquire a stake, and a statement that the acquisition did
+    not complete, share subject, kind and object: the tentative one holds until the failure
+    is known — the end date of the failure statement, else the date of its earliest source
+    (else always, when nothing dates it). Committed statements are never superseded this way:
+    a terminated contract says so with its own end date.
+    """
+    failed: dict[tuple[str, str, str], dt.date] = {}
+    for row in statements:
+        if row.get("status") not in FAILED_STATUSES:
+            continue
+        known = [date_bounds(str(row["end"]))[1]] if row.get("end") else [
+            date_bounds(ev["source_date"])[0] for ev in evidence.get(row["st"], [])
+            if ev.get("source_date")]
+        when = min(known) if known else dt.date.min
+        triple = (row["s"], row["kind"], row["o"])
+        failed[triple] = min(when, failed.get(triple, dt.date.max))
+    return {row["id"]: failed[(row["s"], row["kind"], row["o"])] for row in statements
+            if row.get("status") in TENTATIVE_STATUSES
+            and (row["s"], row["kind"], row["o"]) in failed}
+
+
 def _earliest(*dates: Any) -> str | None:
     known = [str(d) for d in dates if d]
     return min(known, key=lambda d: date_bounds(d)[0]) if known else None
@@ -135,10 +162,11 @@ def project(store: Store, *, as_of: dt.date | str | None = None,
     -------
     networkx.MultiDiGraph
         Node key: entity slug; attributes ``iri, label, kind, category, country, aliases,
-        stage, located_in, listed_on, produces, contains``. Edge key: statement record id;
+        stage, identifiers, located_in, listed_on, produces, contains``. Edge key: statement record id;
         attributes ``kind, label, status, tentative, start, end, as_of, qualifiers, evidence,
         contested, contests, strength, distance, mutual, subject, object, statement,
-        announced_at, note``. ``G.graph`` holds ``as_of`` and ``kinds``.
+        announced_at, note``. ``G.graph`` holds ``as_of``, ``kinds`` and ``commodities`` (the commodity scheme: label and
+        broader concepts per commodity).
     """
     day = parse_as_of(as_of)
     chosen = parse_kinds(kinds)
@@ -146,15 +174,21 @@ def project(store: Store, *, as_of: dt.date | str | None = None,
     aliases: dict[str, list[str]] = defaultdict(list)
     for r in store.select(sparql.ALIASES).rows():
         aliases[r["id"]].append(r["alias"])
+    for r in store.select(sparql.IDENTIFIERS).rows():
+        entities[r["id"]].setdefault("identifiers", {})[r["scheme"]] = r["value"]
     statements = sorted(store.select(sparql.STATEMENTS).rows(), key=lambda r: r["id"])
     evidence = _evidence_by_statement(store)
     contests = _contests(store)
 
-    G = nx.MultiDiGraph(as_of=day.isoformat() if day else ALL_TIMES, kinds=sorted(chosen))
+    ended = _superseded(statements, evidence)
+    G = nx.MultiDiGraph(as_of=day.isoformat() if day else ALL_TIMES, kinds=sorted(chosen),
+                        commodities=_commodity_scheme(store))
     attrs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     edges = []
     for row in statements:
         if not valid_at(row, day):
+            continue
+        if row["id"] in ended and (day is None or ended[row["id"]] <= day):
             continue
         kind = row["kind"]
         for name, rel in NODE_ATTRIBUTES.items():
@@ -190,7 +224,8 @@ def _add_node(G: nx.MultiDiGraph, row: dict[str, Any], category: str | None,
         country = states[0] if len(states) == 1 else None
     G.add_node(slug, iri=row["e"], label=row["label"], kind=row["kind"], category=category,
                country=country, aliases=sorted(aliases.get(slug, [])),
-               stage=row.get("stage"), **extra)
+               stage=row.get("stage"),
+               identifiers=dict(sorted(row.get("identifiers", {}).items())), **extra)
 
 
 def _add_edge(G: nx.MultiDiGraph, row: dict[str, Any], evidence: list[dict[str, Any]],
@@ -230,6 +265,17 @@ def _evidence_by_statement(store: Store) -> dict[str, list[dict[str, Any]]]:
 def _evidence_order(iri: str) -> tuple[str, int]:
     head, _, tail = iri.rpartition("/")
     return (head, int(tail)) if tail.isdigit() else (iri, 0)
+
+
+def _commodity_scheme(store: Store) -> dict[str, dict[str, Any]]:
+    """Commodity slug → label and broader commodities (for filters such as ``tungsten``
+    matching ``apt`` or ``tungsten-ore``); kept in ``G.graph``, not as nodes."""
+    scheme: dict[str, dict[str, Any]] = {}
+    for r in store.select(sparql.COMMODITIES).rows():
+        entry = scheme.setdefault(r["id"], {"label": r["label"], "broader": []})
+        if r.get("broader"):
+            entry["broader"].append(r["broader"])
+    return scheme
 
 
 def _contests(store: Store) -> dict[str, set[str]]:

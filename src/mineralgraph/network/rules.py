@@ -57,6 +57,9 @@ UNKNOWN_SHARE = 0.5
 #: Statuses that say a relation no longer holds (or never did). Without an end date the
 #: projection cannot place them in time, so they are left out; with one, the dates decide.
 ENDED_STATUSES = frozenset({"not-completed", "terminated", "lost", "historical"})
+#: Statuses saying a deal failed or stopped; they supersede tentative statements of the same
+#: subject, kind and object (see :func:`mineralgraph.network.projection.project`).
+FAILED_STATUSES = frozenset({"not-completed", "terminated", "lost"})
 
 
 @dataclass(frozen=True)

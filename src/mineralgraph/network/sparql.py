@@ -7,11 +7,11 @@ Prefixes come from :mod:`mineralgraph.vocab`; no IRI is typed here.
 
 from __future__ import annotations
 
-from ..vocab import DCTERMS, MG, PROV, RDF, RDFS
+from ..vocab import DCTERMS, MG, PROV, RDF, RDFS, SKOS
 
 PREFIXES = (
     f"PREFIX mg: <{MG._NS}>\nPREFIX prov: <{PROV}>\nPREFIX rdf: <{RDF}>\n"
-    f"PREFIX rdfs: <{RDFS}>\nPREFIX dcterms: <{DCTERMS}>\n"
+    f"PREFIX rdfs: <{RDFS}>\nPREFIX dcterms: <{DCTERMS}>\nPREFIX skos: <{SKOS}>\n"
 )
 
 ENTITIES = PREFIXES + """
@@ -23,6 +23,18 @@ SELECT ?e ?id ?label ?kind ?country ?stage WHERE {
 
 ALIASES = PREFIXES + """
 SELECT ?id ?alias WHERE { ?e mg:kind ?kind ; mg:recordId ?id ; mg:alias ?alias }"""
+
+IDENTIFIERS = PREFIXES + """
+SELECT ?id ?scheme ?value WHERE {
+  ?e mg:kind ?kind ; mg:recordId ?id ; mg:hasIdentifier ?i .
+  ?i mg:identifierScheme ?scheme ; mg:identifierValue ?value .
+}"""
+
+COMMODITIES = PREFIXES + """
+SELECT ?id ?label ?broader WHERE {
+  ?c mg:kind "commodity" ; mg:recordId ?id ; rdfs:label ?label .
+  OPTIONAL { ?c skos:broader ?b . ?b mg:recordId ?broader }
+}"""
 
 STATEMENTS = PREFIXES + """
 SELECT ?st ?id ?kind ?s ?o ?status ?start ?end ?asOf ?event ?eventDate
