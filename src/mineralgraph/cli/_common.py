@@ -26,6 +26,11 @@ EndpointOpt = Annotated[str | None, typer.Option(
     show_default=False)]
 TimeoutOpt = Annotated[float, typer.Option(
     "--timeout", help="Seconds to wait for a remote endpoint.")]
+ReportFormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", help="Output: table (terminal), csv or json.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Only relations valid on this date: YYYY, YYYY-MM, YYYY-MM-DD, or 'all' "
+    "(default: today).", show_default=False)]
 DEFAULT_OUT_DIR = DEFAULT_OUT
 
 

@@ -25,8 +25,8 @@ from ..kinds import ENTITY_KINDS, RELATION_KINDS, TENTATIVE_STATUSES
 from ..model import date_bounds
 from ..store import Store
 from . import sparql
-from .rules import (ENDED_STATUSES, FAILED_STATUSES, NODE_ATTRIBUTES, PROJECTION,
-                    default_kinds, edge_strength)
+from .rules import (ENDED_STATUSES, FAILED_STATUSES, NEWS_STATUSES, NODE_ATTRIBUTES,
+                    PROJECTION, default_kinds, edge_strength)
 
 #: Qualifier name on the edge → variable of :data:`sparql.STATEMENTS`.
 QUALIFIERS = {
@@ -91,12 +91,16 @@ def valid_at(row: dict[str, Any], day: dt.date | None) -> bool:
 
     It must have begun — ``start``, else the date the source reports it (``as_of``) or the
     event that announced it, compared by their first day — and not ended: ``end`` compared by
-    its last day. A statement whose status says it ended (``historical``, ``terminated``…)
+    its last day. An undated plan, announcement, letter of interest or negotiation
+    (:data:`~.rules.NEWS_STATUSES`) holds from its earliest source's date (``firstReported``):
+    such a statement is news when reported, and nothing says it existed before. A statement whose status says it ended (``historical``, ``terminated``…)
     without an end date cannot be placed in time and is left out.
     """
     if day is None:
         return True
     begin = row.get("start") or _earliest(row.get("asOf"), row.get("eventDate"))
+    if not begin and row.get("status") in NEWS_STATUSES:
+        begin = row.get("firstReported")
     if begin and date_bounds(str(begin))[0] > day:
         return False
     end = row.get("end")
@@ -180,6 +184,9 @@ def project(store: Store, *, as_of: dt.date | str | None = None,
     evidence = _evidence_by_statement(store)
     contests = _contests(store)
 
+    for row in statements:
+        dates = [ev["source_date"] for ev in evidence.get(row["st"], []) if ev["source_date"]]
+        row["firstReported"] = _earliest(*dates)
     ended = _superseded(statements, evidence)
     G = nx.MultiDiGraph(as_of=day.isoformat() if day else ALL_TIMES, kinds=sorted(chosen),
                         commodities=_commodity_scheme(store))

@@ -57,6 +57,10 @@ UNKNOWN_SHARE = 0.5
 #: Statuses that say a relation no longer holds (or never did). Without an end date the
 #: projection cannot place them in time, so they are left out; with one, the dates decide.
 ENDED_STATUSES = frozenset({"not-completed", "terminated", "lost", "historical"})
+#: Tentative stages that are news when reported: without dates of their own they hold from
+#: their earliest source's date. Plain ``reported`` is not among them: it is the usual status
+#: of long-standing structural facts (an agency is part of its government).
+NEWS_STATUSES = TENTATIVE_STATUSES - {"reported"}
 #: Statuses saying a deal failed or stopped; they supersede tentative statements of the same
 #: subject, kind and object (see :func:`mineralgraph.network.projection.project`).
 FAILED_STATUSES = frozenset({"not-completed", "terminated", "lost"})

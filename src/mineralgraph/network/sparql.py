@@ -83,12 +83,12 @@ CONTESTS = PREFIXES + """
 SELECT ?a ?b WHERE { ?x mg:contests ?y . ?x mg:recordId ?a . ?y mg:recordId ?b }"""
 
 OBSERVATIONS = PREFIXES + """
-SELECT ?obs ?id ?measure ?entity ?entityKind ?country ?commodity ?value ?min ?max
+SELECT ?obs ?id ?measure ?entity ?entityKind ?label ?country ?commodity ?value ?min ?max
        ?qualifier ?unit ?date ?asOf ?status ?scope ?source ?sourceLabel ?sourceDate ?url
        ?quote WHERE {
   ?obs a mg:Observation ; mg:recordId ?id ; mg:measure ?measure ; mg:observedEntity ?e ;
        prov:wasDerivedFrom ?src .
-  ?e mg:recordId ?entity ; mg:kind ?entityKind .
+  ?e mg:recordId ?entity ; mg:kind ?entityKind ; rdfs:label ?label .
   ?src mg:recordId ?source .
   OPTIONAL { ?e mg:country ?c . ?c mg:recordId ?country }
   OPTIONAL { ?obs mg:aboutCommodity ?cm . ?cm mg:recordId ?commodity }

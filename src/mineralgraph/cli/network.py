@@ -1,0 +1,182 @@
+"""``rank``, ``paths``, ``offtake``, ``blocs``, ``concentration``, ``export``: network analysis
+commands, each a thin layer over :mod:`mineralgraph.network`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..network import project
+from ..network.blocs import MAX_HOPS, backing_blocs, communities
+from ..network.centrality import MEASURES, rank
+from ..network.chains import offtake_chains
+from ..network.concentration import HIGHLY_CONCENTRATED, concentration
+from ..network.export import FORMATS as EXPORT_FORMATS
+from ..network.export import annotate, export_graph
+from ..network.paths import influence_paths
+from ..resolve import EntityIndex
+from . import _network_views as views
+from ._common import AsOfOpt, EndpointOpt, ReportFormatOpt, StoreOpt, console, store_from
+
+KindsOpt = Annotated[str | None, typer.Option(
+    "--kinds", help="Only these relation kinds, comma-separated (e.g. finances,owns).",
+    show_default=False)]
+BackendOpt = Annotated[str | None, typer.Option(
+    "--backend", help="Engine for centrality: networkx (default), igraph, or an installed "
+    "NetworkX backend such as parallel (nx-parallel). Also $MINERALGRAPH_BACKEND.",
+    show_default=False)]
+
+
+def _graph(endpoint, store, as_of, kinds=None):
+    return project(store_from(endpoint, store), as_of=as_of, kinds=kinds)
+
+
+def rank_command(
+    measure: Annotated[str, typer.Option(
+        "--measure", help=f"{'|'.join(MEASURES)}|all")] = "pagerank",
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="Entity kind (company, state…), category (actor, site) or 'any'; "
+        "default actors.", show_default=False)] = None,
+    top: Annotated[int, typer.Option("--top", help="How many to list.")] = 20,
+    kinds: KindsOpt = None, as_of: AsOfOpt = None, backend: BackendOpt = None,
+    fmt: ReportFormatOpt = "table", store: StoreOpt = None, endpoint: EndpointOpt = None,
+) -> None:
+    """Rank actors by centrality, with the sourced relations that carry each top one."""
+    fmt = views.check_format(fmt)
+    G = _graph(endpoint, store, as_of, kinds)
+    rows = rank(G, measure=measure, kind=kind, top=top, backend=backend)
+    if fmt == "json":
+        views.emit_json({"as_of": G.graph["as_of"], "measure": measure, "ranking": rows})
+    elif fmt == "csv":
+        data = views.rank_rows(rows)
+        columns = list(dict.fromkeys(k for row in data for k in row))
+        views.emit_csv(data, columns or ["rank"])
+    else:
+        views.print_rank(rows, measure=measure, as_of=G.graph["as_of"])
+
+
+def paths_command(
+    source: Annotated[str, typer.Argument(help="From: slug, name or alias.")],
+    target: Annotated[str, typer.Argument(help="To: slug, name or alias.")],
+    k: Annotated[int, typer.Option("--k", help="How many paths.")] = 5,
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path, in hops.")] = 6,
+    kinds: KindsOpt = None, as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table",
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
+) -> None:
+    """The k best influence paths from A to B, each hop with relation, terms and source."""
+    fmt = views.check_format(fmt)
+    st = store_from(endpoint, store)
+    index = EntityIndex(st)
+    a, b = index.resolve(source), index.resolve(target)
+    G = project(st, as_of=as_of, kinds=kinds)
+    result = influence_paths(G, a.slug, b.slug, k=k, max_hops=max_hops)
+    if fmt == "json":
+        views.emit_json({"as_of": G.graph["as_of"], **views._plain(result)})
+    elif fmt == "csv":
+        views.emit_csv(views.hop_rows(result), ["path", "path_distance", "hop", "from", "to",
+                                                "relation", "as_stated", "status",
+                                                "qualifiers", "distance", "statement",
+                                                "source", "source_url", "quote", "said_by"])
+    else:
+        views.print_paths(result, labels=(a.label, b.label), max_hops=max_hops,
+                          as_of=G.graph["as_of"])
+
+
+def offtake_command(
+    commodity: Annotated[str | None, typer.Option(
+        "--commodity", help="Only projects of this commodity (narrower ones included).",
+        show_default=False)] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", help="Only projects in this country: ISO code, name or slug (KZ).",
+        show_default=False)] = None,
+    as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table", store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    """Per project: financiers → owners/operators → project → offtakers, with terms and
+    gaps where the offtaker is unknown."""
+    fmt = views.check_format(fmt)
+    G = _graph(endpoint, store, as_of)
+    chains = offtake_chains(G, commodity=commodity, country=country)
+    if fmt == "json":
+        views.emit_json({"as_of": G.graph["as_of"], "projects": chains})
+    elif fmt == "csv":
+        views.emit_csv(views.chain_rows(chains), views.CHAIN_COLUMNS)
+    else:
+        views.print_chains(chains, as_of=G.graph["as_of"])
+
+
+def blocs_command(
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest backing chain.")
+                        ] = MAX_HOPS,
+    chains: Annotated[int, typer.Option("--chains", help="Chains shown per state.")] = 4,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of community detection.")] = 42,
+    resolution: Annotated[float, typer.Option(
+        "--resolution", help="Louvain resolution: above 1, smaller communities.")] = 1.0,
+    as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table", store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    """The states backing each project along ownership, control and financing chains, with
+    the chains as evidence; and communities of the influence graph."""
+    fmt = views.check_format(fmt)
+    G = _graph(endpoint, store, as_of)
+    blocs = backing_blocs(G, max_hops=max_hops, chains=chains)
+    groups = communities(G, seed=seed, resolution=resolution)
+    if fmt == "json":
+        views.emit_json({"as_of": G.graph["as_of"], "projects": blocs, "communities": groups})
+    elif fmt == "csv":
+        views.emit_csv(views.bloc_rows(blocs), views.BLOC_COLUMNS)
+    else:
+        views.print_blocs(blocs, groups, as_of=G.graph["as_of"])
+
+
+def concentration_command(
+    commodity: Annotated[str, typer.Option("--commodity", help="Commodity (slug or name).")
+                         ] = "tungsten",
+    measure: Annotated[str, typer.Option("--measure", help="production or reserves.")
+                       ] = "production",
+    year: Annotated[str | None, typer.Option(
+        "--year", help="Year (default: each source's latest).", show_default=False)] = None,
+    fmt: ReportFormatOpt = "table", store: StoreOpt = None, endpoint: EndpointOpt = None,
+) -> None:
+    """Shares by country and the Herfindahl–Hirschman index, one per source and year."""
+    fmt = views.check_format(fmt)
+    results = concentration(store_from(endpoint, store), commodity=commodity,
+                            measure=measure, year=year)
+    if fmt == "json":
+        views.emit_json(results)
+    elif fmt == "csv":
+        views.emit_csv(views.conc_rows(results), views.CONC_COLUMNS)
+    else:
+        views.print_concentration(results, threshold=HIGHLY_CONCENTRATED)
+
+
+def export_command(
+    out: Annotated[Path, typer.Option("--output", "-o", help="File to write (csv: the "
+                                      "prefix of NAME-elements.csv and NAME-connections.csv)."
+                                      )],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="|".join(EXPORT_FORMATS))
+                   ] = "graphml",
+    measures: Annotated[str, typer.Option(
+        "--measures", help="Centrality scores to attach, comma-separated.")
+                        ] = ",".join(MEASURES),
+    kinds: KindsOpt = None, as_of: AsOfOpt = None, backend: BackendOpt = None,
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
+) -> None:
+    """Export the projected graph (kind, country, bloc, community, centrality scores) for
+    Gephi (graphml, gexf), Kumu (csv) or NetworkX (json)."""
+    G = _graph(endpoint, store, as_of, kinds)
+    chosen = [m.strip() for m in measures.split(",") if m.strip()]
+    files = export_graph(annotate(G, measures=chosen, backend=backend), fmt.lower(), out)
+    console.print(f"wrote {G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges "
+                  f"(as of {G.graph['as_of']}) to " + ", ".join(map(str, files)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rank")(rank_command)
+    app.command("paths")(paths_command)
+    app.command("offtake")(offtake_command)
+    app.command("blocs")(blocs_command)
+    app.command("concentration")(concentration_command)
+    app.command("export")(export_command)

@@ -1,0 +1,65 @@
+"""Which engine computes a measure: NetworkX (and its backend dispatch) or python-igraph.
+
+Every NetworkX algorithm is called through :func:`call`, so an installed NetworkX backend such
+as nx-parallel (``--backend parallel``, or ``MINERALGRAPH_BACKEND=parallel``) runs the
+measures it implements and NetworkX runs the others; NetworkX's own configuration
+(``NETWORKX_BACKEND_PRIORITY``) still applies when no backend is named. ``igraph`` is not a
+NetworkX backend: it is our accelerated path for betweenness and closeness on large graphs
+(:mod:`.fast`), with the same numbers as NetworkX.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from ..errors import MineralgraphError
+
+ENV_VAR = "MINERALGRAPH_BACKEND"
+NETWORKX = "networkx"
+IGRAPH = "igraph"
+
+
+def chosen_backend(backend: str | None) -> str:
+    """The backend asked for: the argument, else ``$MINERALGRAPH_BACKEND``, else networkx."""
+    name = (backend or os.environ.get(ENV_VAR) or NETWORKX).strip().lower()
+    if name in (NETWORKX, IGRAPH):
+        if name == IGRAPH:
+            _require_igraph()
+        return name
+    installed = installed_backends()
+    if name not in installed:
+        have = ", ".join([NETWORKX, IGRAPH, *installed])
+        raise MineralgraphError(
+            f"backend {name!r} is not installed; available: {have} (nx-parallel: pip install "
+            "'mineralgraph[parallel]')")
+    return name
+
+
+def installed_backends() -> list[str]:
+    """NetworkX backends registered by installed packages (e.g. ``parallel``)."""
+    return sorted(nx.utils.backends.backends)
+
+
+def call(func: Callable[..., Any], *args: Any, backend: str, **kwargs: Any) -> tuple[Any, str]:
+    """Run a NetworkX algorithm on ``backend`` where it implements it; return (result, engine).
+
+    A backend that lacks the algorithm is not an error: NetworkX computes it, and the engine
+    returned says so, so reports never claim a speed-up that did not happen.
+    """
+    if backend in (NETWORKX, IGRAPH):
+        return func(*args, **kwargs), NETWORKX
+    if backend in getattr(func, "backends", ()):
+        return func(*args, backend=backend, **kwargs), backend
+    return func(*args, **kwargs), f"{NETWORKX} ({backend} does not implement {func.__name__})"
+
+
+def _require_igraph() -> None:
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        raise MineralgraphError(
+            "backend 'igraph' needs python-igraph: pip install 'mineralgraph[fast]'") from None

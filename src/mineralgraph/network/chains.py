@@ -1,0 +1,216 @@
+"""Per project: financiers → owners / operators → project and its deposits → offtakers.
+
+>>> from mineralgraph.store import open_store
+>>> for chain in offtake_chains(project(open_store()), commodity="tungsten"):  # doctest: +SKIP
+...     print(chain.label, [o.label for o in chain.offtakers] or chain.gaps)
+
+A *project* is a site that is not part of another site (a mine, a project, a stand-alone
+deposit or plant); the deposits that are part of it are folded into it. Every link is a
+statement with its status, qualifiers and first source. When the data names no offtaker, the
+chain says ``offtaker unknown`` — it never infers one from ownership or geography.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from ..errors import NotFoundError
+from ..resolve import _norm
+
+#: Relations that make an actor an owner, operator or developer of what they point at.
+OWNERSHIP = frozenset({"owns", "controls", "operates", "develops", "partner-in",
+                       "holds-licence", "acquires"})
+#: Relations that put money in.
+FINANCE = frozenset({"finances", "invests-in"})
+#: Relations of support short of money or equity.
+SUPPORT = frozenset({"backs", "applies-to"})
+#: How far up an ownership chain to follow (owner of owner of …).
+OWNER_DEPTH = 3
+GAP_OFFTAKER = "offtaker unknown"
+GAP_OWNER = "owner or operator unknown"
+GAP_FINANCE = "financing unknown"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One statement of a chain: ``node`` –``relation``→ ``via`` (``via`` is in the chain)."""
+
+    node: str
+    label: str
+    kind: str
+    country: str | None
+    relation: str
+    via: str
+    key: str
+    status: str
+    tentative: bool
+    depth: int
+    qualifiers: dict[str, Any]
+    source: str | None
+    source_label: str | None
+    quote: str | None
+
+
+@dataclass
+class ProjectChain:
+    project: str
+    label: str
+    kind: str
+    country: str | None
+    stage: str | None
+    commodities: list[str]
+    members: list[str]
+    owners: list[Link] = field(default_factory=list)
+    financiers: list[Link] = field(default_factory=list)
+    supporters: list[Link] = field(default_factory=list)
+    offtakers: list[Link] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+
+def projects(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Top-level sites → the sites that are part of them (themselves first)."""
+    sites = {n for n, d in G.nodes(data=True) if d.get("category") == "site"}
+    parts: dict[str, list[str]] = {s: [] for s in sites}
+    has_parent = set()
+    for u, v, d in G.edges(data=True):
+        if d["kind"] == "part-of" and u in sites and v in sites:
+            parts[u].append(v)
+            has_parent.add(v)
+    out = {}
+    for top in sorted(sites - has_parent):
+        members, todo = [top], list(parts[top])
+        while todo:
+            node = todo.pop(0)
+            if node not in members:
+                members.append(node)
+                todo.extend(parts[node])
+        out[top] = members
+    return out
+
+
+def offtake_chains(G: nx.MultiDiGraph, *, commodity: str | None = None,
+                   country: str | None = None) -> list[ProjectChain]:
+    """The chain of every project, optionally only those of a commodity (its narrower
+    commodities included: ``tungsten`` covers APT and tungsten ore) or in a country (slug,
+    name, alias or ISO 3166 code of a state)."""
+    wanted = commodity_family(G, commodity) if commodity else None
+    state = resolve_country(G, country) if country else None
+    chains = []
+    for top, members in projects(G).items():
+        chain = _chain(G, top, members)
+        if wanted is not None and not wanted & set(chain.commodities):
+            continue
+        if state is not None and not _in_country(G, members, state):
+            continue
+        chains.append(chain)
+    return chains
+
+
+def _chain(G: nx.MultiDiGraph, top: str, members: list[str]) -> ProjectChain:
+    d = G.nodes[top]
+    chain = ProjectChain(top, d["label"], d["kind"], d.get("country"), d.get("stage"),
+                         [], members)
+    owned = set(members)
+    frontier = list(members)
+    for depth in range(1, OWNER_DEPTH + 1):
+        # owners of what is already in the chain; part-of from an actor is a government
+        # above its agency (or a group above its unit) that owns
+        found = [_link(G, u, v, key, e, depth) for v in frontier
+                 for u, _, key, e in G.in_edges(v, keys=True, data=True)
+                 if u not in owned and (e["kind"] in OWNERSHIP or (
+                     e["kind"] == "part-of" and G.nodes[u].get("category") == "actor"))]
+        chain.owners += found
+        new = {link.node for link in found} - owned
+        owned |= new
+        # a state is the top of a chain: what owns or invests in a state is not the project's
+        frontier = sorted(n for n in new if G.nodes[n].get("kind") != "state")
+    inside = set(members) | {o.node for o in chain.owners if o.kind != "state"}
+    direct = set(members) | {o.node for o in chain.owners if o.depth == 1}
+    for v in sorted(inside):
+        for u, _, key, e in G.in_edges(v, keys=True, data=True):
+            if e["kind"] in FINANCE:
+                chain.financiers.append(_link(G, u, v, key, e, 0))
+            elif e["kind"] in SUPPORT:
+                chain.supporters.append(_link(G, u, v, key, e, 0))
+    for seller in sorted(direct):
+        # offtake edges run seller → buyer (the product's way)
+        for _, buyer, key, e in G.out_edges(seller, keys=True, data=True):
+            if e["kind"] == "offtake":
+                chain.offtakers.append(_link(G, buyer, seller, key, e, 0))
+    commodities = {c for m in members for name in ("produces", "contains")
+                   for c in G.nodes[m].get(name, [])}
+    commodities |= {o.qualifiers["commodity"] for o in chain.offtakers
+                    if o.qualifiers.get("commodity")}
+    chain.commodities = sorted(commodities)
+    for attr in ("owners", "financiers", "supporters", "offtakers"):
+        setattr(chain, attr, _unique(getattr(chain, attr)))
+    if not chain.offtakers:
+        chain.gaps.append(GAP_OFFTAKER)
+    if not chain.owners:
+        chain.gaps.append(GAP_OWNER)
+    if not chain.financiers:
+        chain.gaps.append(GAP_FINANCE)
+    return chain
+
+
+def _unique(links: list[Link]) -> list[Link]:
+    seen, out = set(), []
+    for link in sorted(links, key=lambda x: (x.depth, x.node, x.key)):
+        if link.key not in seen:
+            seen.add(link.key)
+            out.append(link)
+    return out
+
+
+def _link(G: nx.MultiDiGraph, node: str, via: str, key: str, e: dict[str, Any],
+          depth: int) -> Link:
+    ev = e["evidence"][0] if e["evidence"] else {}
+    n = G.nodes[node]
+    return Link(node, n["label"], n["kind"], n.get("country"), e["kind"], via, key,
+                e["status"], e["tentative"], depth, e["qualifiers"], ev.get("source"),
+                ev.get("source_label"), ev.get("quote"))
+
+
+def commodity_family(G: nx.MultiDiGraph, name: str) -> set[str]:
+    """A commodity (slug or label) and every commodity narrower than it."""
+    scheme: dict[str, dict[str, Any]] = G.graph.get("commodities", {})
+    by_name = {_norm(slug): slug for slug in scheme}
+    by_name.update({_norm(c["label"]): slug for slug, c in scheme.items()})
+    root = by_name.get(_norm(name))
+    if root is None:
+        close = difflib.get_close_matches(_norm(name), list(by_name), n=5, cutoff=0.5)
+        hint = f"; closest: {', '.join(sorted({by_name[c] for c in close}))}" if close else ""
+        raise NotFoundError(f"no commodity is called {name!r}{hint}")
+    family, changed = {root}, True
+    while changed:
+        grown = family | {s for s, c in scheme.items() if family & set(c["broader"])}
+        changed, family = grown != family, grown
+    return family
+
+
+def resolve_country(G: nx.MultiDiGraph, name: str) -> str:
+    """A state node by slug, label, alias or ISO 3166 code (``KZ``, ``kazakhstan``)."""
+    states = {n: d for n, d in G.nodes(data=True) if d.get("kind") == "state"}
+    names: dict[str, str] = {}
+    for slug, d in states.items():
+        for text in (slug, d["label"], *d.get("aliases", []),
+                     d.get("identifiers", {}).get("iso3166", "")):
+            if text:
+                names[_norm(text)] = slug
+    found = names.get(_norm(name))
+    if found is None:
+        close = difflib.get_close_matches(_norm(name), list(names), n=5, cutoff=0.5)
+        hint = f"; closest: {', '.join(sorted({names[c] for c in close}))}" if close else ""
+        if not any(d.get("identifiers", {}).get("iso3166") for d in states.values()):
+            hint += " (no state in the data carries an ISO 3166 code: use its name)"
+        raise NotFoundError(f"no country (state) is called {name!r}{hint}")
+    return found
+
+
+def _in_country(G: nx.MultiDiGraph, members: list[str], state: str) -> bool:
+    return any(G.nodes[m].get("country") == state or state in G.nodes[m].get("located_in", [])
+               for m in members)
