@@ -36,6 +36,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "relation-kind": tuple(K.RELATION_KINDS),
     "measure": tuple(K.MEASURES),
     "status": tuple(K.RELATION_STATUSES),
+    "risk-category": tuple(K.RISK_CATEGORIES),
+    "identifier-scheme": tuple(K.IDENTIFIER_SCHEMES),
 }
 SCALAR_TYPES = ("string", "iri", "integer", "decimal", "date")
 TYPE_NAMES = (*ENTITY_TYPES, *VOCABULARIES, *SCALAR_TYPES)

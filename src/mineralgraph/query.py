@@ -82,7 +82,8 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None) -> 
     """Read the comment header of a query; a query without a header has no parameters.
 
     The header is the run of comment lines before the first line of SPARQL. Once a file uses
-    one header field, every ``# word:`` line of the header must be a known field.
+    one header field, every ``# word:`` line of the header must be a known field
+    (``# params: none`` may say that a query takes no parameters).
     """
     fields: dict[str, list[str]] = {k: [] for k in HEADER_KEYS}
     unknown: list[str] = []
@@ -96,7 +97,9 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None) -> 
             break
         body = stripped[1:]
         m = re.match(r" ?([a-z]+):(?:\s+(.*))?$", body)
-        if m and m.group(1) in HEADER_KEYS:
+        if m and m.group(1) == "params" and (m.group(2) or "").strip() == "none":
+            last = None  # "# params: none" says so explicitly
+        elif m and m.group(1) in HEADER_KEYS:
             last = m.group(1)
             fields[last].append((m.group(2) or "").strip())
         elif last and re.match(r" {3,}\S", body):

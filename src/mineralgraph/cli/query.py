@@ -1,0 +1,214 @@
+"""``queries``, ``query``, ``push`` and ``serve``: SPARQL for researchers."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ..errors import MineralgraphError
+from ..output import FORMATS, render, rich_table
+from ..query import NamedQuery, list_queries, load_query, run_query
+from ..store import DEFAULT_OUT, RemoteStore
+from ._common import EndpointOpt, StoreOpt, TimeoutOpt, console, store_from
+
+Format = enum.Enum("Format", {f.replace("-", "_"): f for f in FORMATS}, type=str)
+
+
+def _param_summary(q: NamedQuery) -> str:
+    parts = []
+    for p in q.params:
+        tail = f"={p.default}" if p.default is not None else ("?" if p.optional else "")
+        parts.append(f"{p.name}:{p.type}{tail}")
+    return " ".join(parts)
+
+
+def queries_command(
+    name: Annotated[str | None, typer.Argument(
+        help="Show one query in full: question, parameters, examples and SPARQL.",
+        show_default=False)] = None,
+) -> None:
+    """List the named queries (name, title, parameters), or show one in full."""
+    if name:
+        _show(load_query(name))
+        return
+    from rich.table import Table
+
+    table = Table(title="Named queries (mineralgraph query NAME --param name=value)",
+                  title_justify="left", header_style="bold")
+    table.add_column("name", no_wrap=True)
+    table.add_column("title")
+    table.add_column("parameters (name:type=default, ? optional)")
+    for q in list_queries():
+        table.add_row(q.name, escape(q.title), escape(_param_summary(q)))
+    console.print(table)
+
+
+def _show(q: NamedQuery) -> None:
+    console.print(f"[bold]{escape(q.name)}[/] — {escape(q.title)}")
+    if q.question:
+        console.print(escape(q.question))
+    for p in q.params:
+        default = (f"default {p.default}" if p.default is not None
+                   else "optional" if p.optional else "required")
+        console.print(f"  --param {p.name}=…  ({p.type}, {escape(default)}) "
+                      f"{escape(p.description)}")
+    for example in q.examples:
+        console.print(f"  $ {escape(example)}")
+    if q.path:
+        console.print(f"[dim]{q.path}[/]")
+
+
+def _parse_params(values: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise MineralgraphError(f"--param needs name=value, got {item!r}")
+        if name in params:
+            raise MineralgraphError(f"--param {name} is given twice")
+        params[name] = value
+    return params
+
+
+def query_command(
+    query: Annotated[str | None, typer.Argument(
+        help="A named query (see `mineralgraph queries`) or a .rq file.",
+        show_default=False)] = None,
+    text: Annotated[str | None, typer.Option(
+        "--text", help="SPARQL text to run instead of a named query.", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Parameter as name=value (repeatable). Entities by slug, label "
+        "or alias. Queries without a header take name:type=value (type: string, iri, "
+        "integer, decimal, date, entity…).", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="Output format: a table for reading, CSV/TSV/JSON for pipes.")]
+    = Format.table,  # type: ignore[attr-defined]
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (written whole, or not at all).",
+        show_default=False)] = None,
+    endpoint: EndpointOpt = None,
+    store: StoreOpt = None,
+    timeout: TimeoutOpt = 30.0,
+) -> None:
+    """Run a named query, a .rq file or --text SPARQL, with typed parameters."""
+    if (query is None) == (text is None):
+        raise MineralgraphError("give a query name or .rq file, or --text \"SELECT …\" "
+                                "(not both); list the named queries with `mineralgraph queries`")
+    named = load_query(text if text is not None else query)  # type: ignore[arg-type]
+    params = _parse_params(param or [])
+    db = store_from(endpoint, store, timeout)
+    try:
+        result = run_query(named, params=params, store=db)
+    finally:
+        db.close()
+    fmt_name = fmt.value
+    if fmt_name != "table":
+        _emit(render(result, fmt_name), output)
+        return
+    bound = ", ".join(f"{k}={t.value}" for k, t in result.bound.items())
+    caption = (f"{len(result)} row{'s' * (len(result) != 1)} · {db.description}"
+               + (f" · {bound}" if bound else ""))
+    if result.boolean is not None:
+        _emit(("true" if result.boolean else "false") + "\n", output)
+        return
+    table = rich_table(result, title=named.title or named.name, caption=caption)
+    if output:
+        from rich.console import Console
+
+        with _atomic(output) as handle:
+            Console(file=handle, width=200, highlight=False).print(table)
+        return
+    console.print(table)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    with _atomic(output) as handle:
+        handle.write(text)
+
+
+class _atomic:
+    """Write a file through a temporary file in the same folder, renamed when complete."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        if not folder.is_dir():
+            raise MineralgraphError(f"cannot write {self.path}: folder {folder} does not exist")
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        return self.handle
+
+    def __exit__(self, exc_type, exc, tb):
+        self.handle.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            os.unlink(self.tmp)
+        return False
+
+
+def push_command(
+    endpoint: Annotated[str, typer.Option(
+        "--endpoint", help="SPARQL query endpoint of the target server (its Graph Store "
+        "endpoint is derived: …/query → …/store) .", show_default=False)],
+    store_endpoint: Annotated[str | None, typer.Option(
+        "--store-endpoint", help="Graph Store Protocol URL, if it is not ENDPOINT's …/store.",
+        show_default=False)] = None,
+    out: Annotated[Path, typer.Option(
+        "--out", help="Folder of the built dataset (dataset.nq).")] = DEFAULT_OUT,
+    timeout: TimeoutOpt = 120.0,
+) -> None:
+    """Upload the built dataset to a SPARQL server with the Graph Store Protocol (PUT)."""
+    nquads = out / "dataset.nq"
+    if not nquads.is_file():
+        raise MineralgraphError(f"no built dataset at {nquads}: run `mineralgraph build` first")
+    remote = RemoteStore(endpoint, timeout=timeout, store_endpoint=store_endpoint)
+    try:
+        with console.status(f"uploading {nquads} to {remote.store_endpoint}"):
+            sent = remote.push(nquads)
+    finally:
+        remote.close()
+    console.print(f"uploaded {sent:,} triples to {remote.store_endpoint}")
+
+
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1,
+                                      max=65535)] = 7878,
+    store: StoreOpt = None,
+    timeout_s: Annotated[float, typer.Option(
+        "--timeout-s", help="Longest time a query may run, in seconds.", min=1)] = 30.0,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
+) -> None:
+    """Serve the built store read-only over SPARQL 1.1 (Oxigraph behind a guard)."""
+    from ..serve import serve
+
+    def ready(url: str) -> None:
+        console.print(f"SPARQL endpoint: {url}query  (read-only; query page: {url}; "
+                      "stop with Ctrl-C)")
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    serve(store or DEFAULT_OUT / "store", host=host, port=port, timeout_s=timeout_s,
+          on_ready=ready, log=None if quiet else log)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("queries")(queries_command)
+    app.command("query")(query_command)
+    app.command("push")(push_command)
+    app.command("serve")(serve_command)

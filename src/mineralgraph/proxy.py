@@ -1,0 +1,265 @@
+"""The guard in front of the Oxigraph server: SPARQL queries pass, everything else is refused.
+
+Oxigraph's read-only mode refuses updates but still executes ``SERVICE <url>`` (the server
+would fetch any URL a client names). This proxy answers on the public address and forwards
+to Oxigraph on a private loopback port only what is safe:
+
+- ``/query`` and ``/sparql``: SPARQL 1.1 Protocol queries (``GET ?query=``, ``POST`` form,
+  ``POST application/sparql-query``) after :func:`mineralgraph.guard.refuse_unsafe`;
+  SERVICE, LOAD and updates get ``403`` with the reason;
+- ``/update``: always ``403``; ``/store``: reads (``GET``/``HEAD``) pass, writes get ``403``;
+- ``/`` and the query page's own assets: passed through;
+- anything else: ``404``; malformed requests: ``400``.
+
+One keep-alive HTTP client is shared by all request threads (a new connection per query
+costs ~25×).
+"""
+
+from __future__ import annotations
+
+import http.server
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from .guard import UnsafeQueryError, refuse_unsafe
+
+MAX_BODY = 1 << 20  # a SPARQL query larger than 1 MiB is refused (413)
+QUERY_PATHS = ("/query", "/sparql")
+PAGE_PATHS = ("/", "/yasgui.min.css", "/yasgui.min.js", "/logo.svg")
+# Parameters of the SPARQL 1.1 Protocol that a query request may carry besides the query.
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
+               "proxy-authenticate", "proxy-authorization", "content-length",
+               "content-encoding"}
+
+
+class Refusal(Exception):
+    """A request the guard answers itself, with an HTTP status and a plain-text reason."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def make_handler(client, backend: str, *, log: Callable[[str], None] | None = None):
+    """A request-handler class bound to one backend URL and one shared ``httpx.Client``."""
+
+    class GuardHandler(_GuardHandler):
+        _client = client
+        _backend = backend.rstrip("/")
+        _log = staticmethod(log) if log else None
+
+    return GuardHandler
+
+
+class _GuardHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: clients reuse their connection
+    server_version = "mineralgraph-guard"
+    timeout = 120  # an idle keep-alive connection is closed after this many seconds
+    _client = None
+    _backend = ""
+    _log: Callable[[str], None] | None = None
+
+    # -- dispatch -------------------------------------------------------------------------
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_HEAD(self) -> None:
+        self._handle("HEAD")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def _handle(self, method: str) -> None:
+        try:
+            path = urlsplit(self.path).path
+            if path in QUERY_PATHS:
+                self._query(method)
+            elif path == "/update":
+                self._drain()
+                raise Refusal(403, "refused: this endpoint is read-only (SPARQL Update is "
+                                   "not accepted)")
+            elif path == "/store":
+                self._store(method)
+            elif path in PAGE_PATHS:
+                if method not in ("GET", "HEAD"):
+                    self._drain()
+                    raise Refusal(405, f"{method} is not allowed on {path}")
+                self._forward(method, path, urlsplit(self.path).query)
+            else:
+                self._drain()
+                raise Refusal(404, f"not found: {path} (the SPARQL endpoint is /query)")
+        except Refusal as refusal:
+            self._reply(refusal.status, refusal.message)
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+
+    # -- routes ---------------------------------------------------------------------------
+    def _query(self, method: str) -> None:
+        if method in ("GET", "HEAD"):
+            params = _parse_query_string(urlsplit(self.path).query)
+            query = _single(params, "query")
+            if "update" in params:
+                raise Refusal(403, "refused: SPARQL Update is not accepted (read-only)")
+            refuse_safely(query)
+            self._forward(method, "/query", _encode(params))
+            return
+        if method != "POST":
+            self._drain()
+            raise Refusal(405, f"{method} is not allowed on a query endpoint (use GET or POST)")
+        body = self._body()
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype == "application/sparql-query":
+            query = _decode(body)
+            refuse_safely(query)
+            params = _parse_query_string(urlsplit(self.path).query)
+            self._forward("POST", "/query", _encode(params), body=body,
+                          content_type="application/sparql-query")
+        elif ctype == "application/x-www-form-urlencoded":
+            params = _parse_query_string(_decode(body))
+            if "update" in params:
+                raise Refusal(403, "refused: SPARQL Update is not accepted (read-only)")
+            refuse_safely(_single(params, "query"))
+            self._forward("POST", "/query", "", body=_encode(params).encode("utf-8"),
+                          content_type="application/x-www-form-urlencoded")
+        elif ctype == "application/sparql-update":
+            raise Refusal(403, "refused: SPARQL Update is not accepted (read-only)")
+        else:
+            raise Refusal(415, "a SPARQL query is sent as GET ?query=…, as a POST form "
+                               "(application/x-www-form-urlencoded) or as "
+                               "application/sparql-query")
+
+    def _store(self, method: str) -> None:
+        if method not in ("GET", "HEAD"):
+            self._drain()
+            raise Refusal(403, "refused: the graph store is read-only (Graph Store Protocol "
+                               "writes are not accepted)")
+        params = _parse_query_string(urlsplit(self.path).query)
+        self._forward(method, "/store", _encode(params))
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            raise Refusal(411, "send the request body with a Content-Length")
+        raw = self.headers.get("Content-Length")
+        try:
+            length = int(raw) if raw is not None else 0
+        except ValueError:
+            self.close_connection = True
+            raise Refusal(400, f"bad Content-Length: {raw!r}") from None
+        if length < 0:
+            self.close_connection = True
+            raise Refusal(400, "bad Content-Length")
+        if length > MAX_BODY:
+            self.close_connection = True
+            raise Refusal(413, f"request body over {MAX_BODY} bytes")
+        return self.rfile.read(length)
+
+    def _drain(self) -> None:
+        """Read and drop a request body, so the connection can serve the next request."""
+        try:
+            self._body()
+        except Refusal:
+            self.close_connection = True
+
+    def _forward(self, method: str, path: str, query_string: str, *, body: bytes | None = None,
+                 content_type: str | None = None) -> None:
+        import httpx
+
+        url = self._backend + path + (f"?{query_string}" if query_string else "")
+        headers = {"Accept": self.headers.get("Accept", "*/*")}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = self._client.build_request(method, url, content=body, headers=headers)
+        try:
+            response = self._client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise Refusal(504, "the query took too long") from None
+        except httpx.HTTPError as exc:
+            raise Refusal(502, f"the SPARQL backend did not answer: {exc}") from None
+        try:
+            self.send_response(response.status_code)
+            for key, value in response.headers.items():
+                if key.lower() not in _HOP_BY_HOP and key.lower() != "server":
+                    self.send_header(key, value)
+            if method == "HEAD":
+                if "content-length" in response.headers:
+                    self.send_header("Content-Length", response.headers["content-length"])
+                self.end_headers()
+                return
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for chunk in response.iter_bytes():
+                if chunk:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
+        except httpx.HTTPError:
+            # the backend failed mid-answer (e.g. its timeout): end the connection so the
+            # client sees an incomplete answer rather than a truncated one passed as whole
+            self.close_connection = True
+        finally:
+            response.close()
+
+    def _reply(self, status: int, message: str) -> None:
+        body = (message + "\n").encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
+        if self._log:
+            self._log(f"{self.address_string()} {format % args}")
+
+
+def refuse_safely(query: str) -> None:
+    """:func:`refuse_unsafe` with its error turned into a 403 answer."""
+    try:
+        refuse_unsafe(query)
+    except UnsafeQueryError as exc:
+        raise Refusal(403, str(exc)) from None
+
+
+def _parse_query_string(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict",
+                        max_num_fields=100)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Refusal(400, f"malformed request parameters: {exc}") from None
+
+
+def _single(params: dict[str, list[str]], name: str) -> str:
+    values = params.get(name, [])
+    if len(values) != 1 or not values[0].strip():
+        what = "no" if not values or not values[0].strip() else "more than one"
+        raise Refusal(400, f"{what} '{name}' parameter: send exactly one SPARQL query")
+    return values[0]
+
+
+def _encode(params: dict[str, list[str]]) -> str:
+    """Only the parameters the SPARQL Protocol defines for a query, re-encoded."""
+    keep = {k: v for k, v in params.items() if k == "query" or k in DATASET_PARAMS
+            or k in ("graph", "default")}
+    return urlencode(keep, doseq=True)
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refusal(400, "the request body is not UTF-8") from None
