@@ -92,6 +92,19 @@ def test_a_failed_deal_supersedes_its_framework_agreement(net_store):
                                                                "delta-project")
 
 
+def test_undated_relations_take_the_date_of_their_object_or_first_source(net_store):
+    # signing an agreement dated 2025-11 cannot predate it
+    assert not project(net_store, as_of="2025-10-31").has_edge("freedonia",
+                                                               "alpha-offtake-deal")
+    assert project(net_store, as_of="2025-11-01").has_edge("freedonia", "alpha-offtake-deal")
+    # an undated announcement is news from its earliest source (2026-01)
+    assert not project(net_store, as_of="2025-12-31").has_edge("freedonia",
+                                                               "alpha-beta-project")
+    assert project(net_store, as_of="2026-01-01").has_edge("freedonia", "alpha-beta-project")
+    # an undated, merely reported structural fact is not bounded by its source's date
+    assert project(net_store, as_of="2000-01-01").has_edge("freedonia", "freedonia-exim")
+
+
 def test_partial_dates_compare_by_first_and_last_day(net_store):
     # acme-partner-in-jv starts 2025-11: not yet on 2025-10-31, held on 2025-11-01
     assert not project(net_store, as_of="2025-10-31").has_edge("acme-capital", "acme-ruri-jv")

@@ -40,6 +40,9 @@ QUALIFIERS = {
 #: and blocs can name them); other entities appear only as ends of projected edges.
 ALWAYS_NODES = frozenset({"actor", "site"})
 ALL_TIMES = "all"
+#: Entity kinds whose own date bounds relations to them (one cannot sign an agreement before
+#: it exists, or take part in an event before it happens).
+DATED_KINDS = frozenset({"agreement", "event", "policy-instrument"})
 
 
 def parse_as_of(value: dt.date | str | None) -> dt.date | None:
@@ -91,14 +94,17 @@ def valid_at(row: dict[str, Any], day: dt.date | None) -> bool:
 
     It must have begun — ``start``, else the date the source reports it (``as_of``) or the
     event that announced it, compared by their first day — and not ended: ``end`` compared by
-    its last day. An undated plan, announcement, letter of interest or negotiation
+    its last day. Without dates of its own, a relation to a dated agreement, event or
+    instrument (signing it, taking part, issuing it) begins on that thing's date
+    (``objectDate``). An undated plan, announcement, letter of interest or negotiation
     (:data:`~.rules.NEWS_STATUSES`) holds from its earliest source's date (``firstReported``):
     such a statement is news when reported, and nothing says it existed before. A statement whose status says it ended (``historical``, ``terminated``…)
     without an end date cannot be placed in time and is left out.
     """
     if day is None:
         return True
-    begin = row.get("start") or _earliest(row.get("asOf"), row.get("eventDate"))
+    begin = (row.get("start") or _earliest(row.get("asOf"), row.get("eventDate"))
+             or row.get("objectDate"))
     if not begin and row.get("status") in NEWS_STATUSES:
         begin = row.get("firstReported")
     if begin and date_bounds(str(begin))[0] > day:
@@ -187,6 +193,9 @@ def project(store: Store, *, as_of: dt.date | str | None = None,
     for row in statements:
         dates = [ev["source_date"] for ev in evidence.get(row["st"], []) if ev["source_date"]]
         row["firstReported"] = _earliest(*dates)
+        target = entities.get(row["o"], {})
+        if target.get("date") and target.get("kind") in DATED_KINDS:
+            row["objectDate"] = str(target["date"])
     ended = _superseded(statements, evidence)
     G = nx.MultiDiGraph(as_of=day.isoformat() if day else ALL_TIMES, kinds=sorted(chosen),
                         commodities=_commodity_scheme(store))

@@ -15,10 +15,11 @@ PREFIXES = (
 )
 
 ENTITIES = PREFIXES + """
-SELECT ?e ?id ?label ?kind ?country ?stage WHERE {
+SELECT ?e ?id ?label ?kind ?country ?stage ?date WHERE {
   ?e mg:kind ?kind ; mg:recordId ?id ; rdfs:label ?label .
   OPTIONAL { ?e mg:country ?c . ?c mg:recordId ?country }
   OPTIONAL { ?e mg:stage ?stage }
+  OPTIONAL { ?e dcterms:date|mg:startDate ?date }
 }"""
 
 ALIASES = PREFIXES + """
