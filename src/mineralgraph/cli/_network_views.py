@@ -256,10 +256,9 @@ def print_blocs(blocs: list, communities: list, *, as_of: str) -> None:
     for b in blocs:
         first = True
         for k in b.backers or [None]:
-            chain = ("" if k is None else
-                     "\n".join(f"{h.as_stated} [{h.status}] — "
-                               f"{source_text(h.evidence[0]['source'] if h.evidence else None, None)}"
-                               for h in k.chain))
+            chain = "" if k is None else "\n".join(
+                f"{h.as_stated} [{h.status}] — {h.evidence[0]['source'] if h.evidence else ''}"
+                for h in k.chain)
             rows.append([f"{b.label} ({b.project})" if first else "", b.bloc if first else "",
                          "" if k is None else f"{k.state_label} ({k.via})", chain])
             first = False

@@ -27,6 +27,9 @@ BackendOpt = Annotated[str | None, typer.Option(
     "--backend", help="Engine for centrality: networkx (default), igraph, or an installed "
     "NetworkX backend such as parallel (nx-parallel). Also $MINERALGRAPH_BACKEND.",
     show_default=False)]
+JobsOpt = Annotated[int | None, typer.Option(
+    "--jobs", help="Processes for the parallel backend (default: every core; also "
+    "$MINERALGRAPH_JOBS).", show_default=False)]
 
 
 def _graph(endpoint, store, as_of, kinds=None):
@@ -41,12 +44,13 @@ def rank_command(
         "default actors.", show_default=False)] = None,
     top: Annotated[int, typer.Option("--top", help="How many to list.")] = 20,
     kinds: KindsOpt = None, as_of: AsOfOpt = None, backend: BackendOpt = None,
-    fmt: ReportFormatOpt = "table", store: StoreOpt = None, endpoint: EndpointOpt = None,
+    jobs: JobsOpt = None, fmt: ReportFormatOpt = "table", store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Rank actors by centrality, with the sourced relations that carry each top one."""
     fmt = views.check_format(fmt)
     G = _graph(endpoint, store, as_of, kinds)
-    rows = rank(G, measure=measure, kind=kind, top=top, backend=backend)
+    rows = rank(G, measure=measure, kind=kind, top=top, backend=backend, jobs=jobs)
     if fmt == "json":
         views.emit_json({"as_of": G.graph["as_of"], "measure": measure, "ranking": rows})
     elif fmt == "csv":
@@ -162,13 +166,14 @@ def export_command(
         "--measures", help="Centrality scores to attach, comma-separated.")
                         ] = ",".join(MEASURES),
     kinds: KindsOpt = None, as_of: AsOfOpt = None, backend: BackendOpt = None,
-    store: StoreOpt = None, endpoint: EndpointOpt = None,
+    jobs: JobsOpt = None, store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
     """Export the projected graph (kind, country, bloc, community, centrality scores) for
     Gephi (graphml, gexf), Kumu (csv) or NetworkX (json)."""
     G = _graph(endpoint, store, as_of, kinds)
     chosen = [m.strip() for m in measures.split(",") if m.strip()]
-    files = export_graph(annotate(G, measures=chosen, backend=backend), fmt.lower(), out)
+    files = export_graph(annotate(G, measures=chosen, backend=backend, jobs=jobs),
+                         fmt.lower(), out)
     console.print(f"wrote {G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges "
                   f"(as of {G.graph['as_of']}) to " + ", ".join(map(str, files)))
 

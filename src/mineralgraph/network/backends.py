@@ -19,6 +19,8 @@ import networkx as nx
 from ..errors import MineralgraphError
 
 ENV_VAR = "MINERALGRAPH_BACKEND"
+JOBS_VAR = "MINERALGRAPH_JOBS"
+PARALLEL = "parallel"
 NETWORKX = "networkx"
 IGRAPH = "igraph"
 
@@ -44,17 +46,35 @@ def installed_backends() -> list[str]:
     return sorted(nx.utils.backends.backends)
 
 
-def call(func: Callable[..., Any], *args: Any, backend: str, **kwargs: Any) -> tuple[Any, str]:
+def call(func: Callable[..., Any], *args: Any, backend: str, jobs: int | None = None,
+         **kwargs: Any) -> tuple[Any, str]:
     """Run a NetworkX algorithm on ``backend`` where it implements it; return (result, engine).
 
     A backend that lacks the algorithm is not an error: NetworkX computes it, and the engine
-    returned says so, so reports never claim a speed-up that did not happen.
+    returned says so, so reports never claim a speed-up that did not happen. For nx-parallel,
+    ``jobs`` (default ``$MINERALGRAPH_JOBS``, else every core) is set through joblib's
+    ``parallel_config`` context, which is local to the calling thread: nothing global changes.
     """
     if backend in (NETWORKX, IGRAPH):
         return func(*args, **kwargs), NETWORKX
-    if backend in getattr(func, "backends", ()):
-        return func(*args, backend=backend, **kwargs), backend
-    return func(*args, **kwargs), f"{NETWORKX} ({backend} does not implement {func.__name__})"
+    if backend not in getattr(func, "backends", ()):
+        return func(*args, **kwargs), f"{NETWORKX} ({backend} does not implement " \
+                                      f"{func.__name__})"
+    if backend == PARALLEL:
+        from joblib import parallel_config
+
+        n = jobs if jobs is not None else _env_jobs()
+        with parallel_config(n_jobs=n):
+            return func(*args, backend=backend, **kwargs), f"{backend} (n_jobs={n})"
+    return func(*args, backend=backend, **kwargs), backend
+
+
+def _env_jobs() -> int:
+    text = os.environ.get(JOBS_VAR, "-1")
+    try:
+        return int(text)
+    except ValueError:
+        raise MineralgraphError(f"${JOBS_VAR}={text!r} is not a number of jobs") from None
 
 
 def _require_igraph() -> None:

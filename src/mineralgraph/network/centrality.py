@@ -83,8 +83,12 @@ class Ranked:
 
 def centrality(G: nx.MultiDiGraph, measure: str, *, backend: str | None = None,
                seed: int = SEED, exact_max: int = EXACT_BETWEENNESS_MAX_NODES,
-               pivots: int = BETWEENNESS_PIVOTS) -> tuple[dict[str, float], str]:
-    """Scores of every node on one measure, and a line saying how they were computed."""
+               pivots: int = BETWEENNESS_PIVOTS, jobs: int | None = None
+               ) -> tuple[dict[str, float], str]:
+    """Scores of every node on one measure, and a line saying how they were computed.
+
+    ``backend``: see :mod:`.backends`; ``jobs``: processes for nx-parallel (default all).
+    """
     if measure not in MEASURES:
         raise MineralgraphError(f"unknown measure {measure!r}: use one of "
                                 + ", ".join((*MEASURES, "all")))
@@ -94,38 +98,43 @@ def centrality(G: nx.MultiDiGraph, measure: str, *, backend: str | None = None,
         return {}, "empty graph"
     if measure == "pagerank":
         scores, how = backends.call(nx.pagerank, D.reverse(copy=True), weight="strength",
-                                    backend=engine)
+                                    backend=engine, jobs=jobs)
         return scores, f"PageRank of the reversed influence graph, weight strength; {how}"
     if measure == "eigenvector":
         U = _undirected(D)
         try:
             scores, how = backends.call(nx.eigenvector_centrality, U, weight="strength",
-                                        max_iter=1000, tol=1e-9, backend=engine)
+                                        max_iter=1000, tol=1e-9, backend=engine,
+                                        jobs=jobs)
         except nx.PowerIterationFailedConvergence:
             raise MineralgraphError("eigenvector centrality did not converge; use pagerank"
                                     ) from None
         return scores, f"eigenvector of the undirected graph, weight strength; {how}"
     if measure == "degree":
-        scores, how = backends.call(nx.degree_centrality, _undirected(D), backend=engine)
+        scores, how = backends.call(nx.degree_centrality, _undirected(D), backend=engine,
+                                    jobs=jobs)
         return scores, f"distinct neighbours / (n-1); {how}"
     if measure == "closeness":
         if engine == backends.IGRAPH:
             return _fast().closeness(D.reverse(copy=True)), "outward closeness, igraph (exact)"
         scores, how = backends.call(nx.closeness_centrality, D.reverse(copy=True),
-                                    distance="distance", backend=engine)
+                                    distance="distance", backend=engine, jobs=jobs)
         return scores, f"outward closeness over distance; {how}"
-    return _betweenness(D, engine=engine, seed=seed, exact_max=exact_max, pivots=pivots)
+    return _betweenness(D, engine=engine, seed=seed, exact_max=exact_max, pivots=pivots,
+                        jobs=jobs)
 
 
 def _betweenness(D: nx.DiGraph, *, engine: str, seed: int, exact_max: int,
-                 pivots: int) -> tuple[dict[str, float], str]:
+                 pivots: int, jobs: int | None) -> tuple[dict[str, float], str]:
     n = D.number_of_nodes()
     if engine == backends.IGRAPH:
         return _fast().betweenness(D), f"exact betweenness over distance, igraph ({n} nodes)"
     k = None if n <= exact_max else min(pivots, n)
     scores, how = backends.call(nx.betweenness_centrality, D, k=k, seed=seed,
-                                weight="distance", normalized=True, backend=engine)
-    mode = "exact" if k is None else f"sampled from {k} pivots, seed {seed} ({n} nodes > {exact_max})"
+                                weight="distance", normalized=True, backend=engine,
+                                jobs=jobs)
+    mode = ("exact" if k is None
+            else f"sampled from {k} pivots, seed {seed} ({n} nodes > {exact_max})")
     return scores, f"betweenness over distance, {mode}; {how}"
 
 
@@ -179,7 +188,7 @@ def carriers(G: nx.MultiDiGraph, node: str, *, limit: int = 3) -> tuple[Carrier,
 
 def rank(G: nx.MultiDiGraph, *, measure: str = "pagerank", kind: str | None = None,
          top: int = 20, why: int = 3, backend: str | None = None,
-         seed: int = SEED) -> list[Ranked]:
+         seed: int = SEED, jobs: int | None = None) -> list[Ranked]:
     """The ``top`` nodes of ``kind`` (default: actors) on ``measure``, each with ``why``.
 
     ``measure="all"`` computes every measure and orders by their mean, each measure first
@@ -193,7 +202,7 @@ def rank(G: nx.MultiDiGraph, *, measure: str = "pagerank", kind: str | None = No
     scores: dict[str, dict[str, float]] = {}
     methods = []
     for name in names:
-        values, how = centrality(G, name, backend=backend, seed=seed)
+        values, how = centrality(G, name, backend=backend, seed=seed, jobs=jobs)
         scores[name] = {n: values.get(n, 0.0) for n in nodes}
         methods.append(f"{name}: {how}")
     if measure == "all":
@@ -209,6 +218,7 @@ def rank(G: nx.MultiDiGraph, *, measure: str = "pagerank", kind: str | None = No
 
 
 def all_scores(G: nx.MultiDiGraph, *, measures: Iterable[str] = MEASURES,
-               backend: str | None = None, seed: int = SEED) -> dict[str, dict[str, float]]:
+               backend: str | None = None, seed: int = SEED, jobs: int | None = None
+               ) -> dict[str, dict[str, float]]:
     """Every node's score on each measure (for exports): ``{measure: {node: score}}``."""
-    return {m: centrality(G, m, backend=backend, seed=seed)[0] for m in measures}
+    return {m: centrality(G, m, backend=backend, seed=seed, jobs=jobs)[0] for m in measures}

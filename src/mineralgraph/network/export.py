@@ -33,10 +33,11 @@ SCORE_PREFIX = "score_"
 
 
 def annotate(G: nx.MultiDiGraph, *, measures: Iterable[str] = MEASURES,
-             backend: str | None = None) -> nx.MultiDiGraph:
+             backend: str | None = None, jobs: int | None = None) -> nx.MultiDiGraph:
     """A copy of ``G`` whose nodes carry ``bloc``, ``community`` and ``score_<measure>``."""
     H = G.copy()
-    for measure, values in all_scores(G, measures=list(measures), backend=backend).items():
+    for measure, values in all_scores(G, measures=list(measures), backend=backend,
+                                       jobs=jobs).items():
         nx.set_node_attributes(H, {n: values.get(n, 0.0) for n in H}, SCORE_PREFIX + measure)
     nx.set_node_attributes(H, node_blocs(G), "bloc")
     member = {n: c.id for c in communities(G) for n in c.members}

@@ -2,7 +2,8 @@
 
 >>> from mineralgraph.store import open_store
 >>> G = project(open_store(), as_of="2026-01-31")
->>> G.edges["jiangxi-copper", "jiaxin-international", "jiangxi-copper-controls-jiaxin-international"]["kind"]
+>>> key = "jiangxi-copper-controls-jiaxin-international"
+>>> G.edges["jiangxi-copper", "jiaxin-international", key]["kind"]
 'controls'
 
 Nodes are entities keyed by their slug (``mg:recordId``); edges are relation statements keyed
@@ -98,8 +99,9 @@ def valid_at(row: dict[str, Any], day: dt.date | None) -> bool:
     instrument (signing it, taking part, issuing it) begins on that thing's date
     (``objectDate``). An undated plan, announcement, letter of interest or negotiation
     (:data:`~.rules.NEWS_STATUSES`) holds from its earliest source's date (``firstReported``):
-    such a statement is news when reported, and nothing says it existed before. A statement whose status says it ended (``historical``, ``terminated``…)
-    without an end date cannot be placed in time and is left out.
+    such a statement is news when reported, and nothing says it existed before. A statement
+    whose status says it ended (``historical``, ``terminated``…) without an end date cannot
+    be placed in time and is left out.
     """
     if day is None:
         return True
@@ -172,11 +174,11 @@ def project(store: Store, *, as_of: dt.date | str | None = None,
     -------
     networkx.MultiDiGraph
         Node key: entity slug; attributes ``iri, label, kind, category, country, aliases,
-        stage, identifiers, located_in, listed_on, produces, contains``. Edge key: statement record id;
-        attributes ``kind, label, status, tentative, start, end, as_of, qualifiers, evidence,
-        contested, contests, strength, distance, mutual, subject, object, statement,
-        announced_at, note``. ``G.graph`` holds ``as_of``, ``kinds`` and ``commodities`` (the commodity scheme: label and
-        broader concepts per commodity).
+        stage, identifiers, located_in, listed_on, produces, contains``. Edge key:
+        statement record id; attributes ``kind, label, status, tentative, start, end, as_of,
+        qualifiers, evidence, contested, contests, strength, distance, mutual, subject,
+        object, statement, announced_at, note``. ``G.graph`` holds ``as_of``, ``kinds`` and
+        ``commodities`` (the commodity scheme: label and broader concepts per commodity).
     """
     day = parse_as_of(as_of)
     chosen = parse_kinds(kinds)
@@ -270,7 +272,7 @@ def _evidence_by_statement(store: Store) -> dict[str, list[dict[str, Any]]]:
     for r in store.select(sparql.EVIDENCE).rows():
         found[r["st"]].append((r["ev"], {
             "source": r["source"], "source_label": r.get("sourceLabel"),
-            "source_url": r.get("url"), "source_date": _text(r.get("date")),
+            "source_url": r.get("url"), "source_date": _text(r.get("sourceDate")),
             "publisher": r.get("publisher"), "quote": r["quote"], "said_by": r.get("saidBy"),
             "attribution": r.get("attribution"), "basis": r.get("basis") or "stated"}))
     # evidence nodes are numbered in the order the curator wrote them: keep that order

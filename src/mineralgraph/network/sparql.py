@@ -65,19 +65,25 @@ SELECT ?st ?id ?kind ?s ?o ?status ?start ?end ?asOf ?event ?eventDate
   OPTIONAL { ?st mg:note ?note }
 }"""
 
-EVIDENCE = PREFIXES + """
-SELECT ?st ?ev ?source ?sourceLabel ?url ?date ?publisher ?quote ?saidBy ?attribution ?basis
-WHERE {
-  ?st a mg:Statement ; mg:hasEvidence ?ev .
-  ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote .
-  ?src mg:recordId ?source .
+#: What is known of a source ``?src``: its label, address, date and publisher.
+SOURCE_DETAILS = """
   OPTIONAL { ?src rdfs:label ?sourceLabel }
   OPTIONAL { ?src dcterms:source ?url }
-  OPTIONAL { ?src dcterms:date ?date }
-  OPTIONAL { ?src dcterms:publisher ?publisher }
+  OPTIONAL { ?src dcterms:date ?sourceDate }
+  OPTIONAL { ?src dcterms:publisher ?publisher }"""
+
+#: An evidence node ``?ev`` with its quote, source and speaker (for statements, entities…).
+EVIDENCE_DETAILS = """
+  ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote .
+  ?src mg:recordId ?source .""" + SOURCE_DETAILS + """
   OPTIONAL { ?ev mg:saidBy ?who . ?who mg:recordId ?saidBy }
   OPTIONAL { ?ev mg:attribution ?attribution }
-  OPTIONAL { ?ev mg:basis ?basis }
+  OPTIONAL { ?ev mg:basis ?basis }"""
+
+EVIDENCE = PREFIXES + """
+SELECT ?st ?ev ?source ?sourceLabel ?url ?sourceDate ?publisher ?quote ?saidBy ?attribution
+       ?basis WHERE {
+  ?st a mg:Statement ; mg:hasEvidence ?ev .""" + EVIDENCE_DETAILS + """
 }"""
 
 CONTESTS = PREFIXES + """
@@ -102,8 +108,6 @@ SELECT ?obs ?id ?measure ?entity ?entityKind ?label ?country ?commodity ?value ?
   OPTIONAL { ?obs mg:asOf ?asOf }
   OPTIONAL { ?obs mg:observationStatus ?status }
   OPTIONAL { ?obs mg:scope ?scope }
-  OPTIONAL { ?src rdfs:label ?sourceLabel }
-  OPTIONAL { ?src dcterms:date ?sourceDate }
-  OPTIONAL { ?src dcterms:source ?url }
+""" + SOURCE_DETAILS + """
   OPTIONAL { ?obs mg:hasEvidence ?ev . ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote }
 }"""
