@@ -1,0 +1,395 @@
+"""Compute a brief's content from the graph: summary, findings, figures, tables, contested
+facts, risks and the numbered sources.
+
+>>> from mineralgraph.store import open_store
+>>> brief = build_brief(open_store(), "kazakhstan", commodity="tungsten")   # doctest: +SKIP
+>>> brief.title                                                             # doctest: +SKIP
+'Tungsten in Kazakhstan'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from ..model import date_bounds
+from ..store import Store
+from . import analysis as A
+from . import findings as F
+from . import tables as T
+from .cite import Para, Run, para, series
+from .context import Ctx
+from .data import GraphData, Observation, Statement, load_graph_data
+from .document import (Brief, FigureSpec, NetEdge, NetNode, RiskGroup, SourceEntry, Table,
+                       TimelineItem)
+from .fmt import kind_label, money, plural, relation_label
+from .phrases import stage_words
+from .scope import Focus, compute_scope, resolve_focus
+
+SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+#: Relation kinds shown as dated events on the timeline.
+TIMELINE_KINDS = frozenset({"signs", "partner-in", "finances", "listed-on", "acquires",
+                            "invests-in", "launches", "offtake", "owns", "develops",
+                            "party-to", "holds-licence", "backs"})
+MAX_NETWORK_NODES = 40
+MAX_TIMELINE_ROWS = 8
+MAX_TIMELINE_ITEMS = 24
+
+
+def build_brief(store: Store, focus: str | Focus, *, commodity: str | None = None,
+                as_of: dt.date | str | None = None, title: str | None = None,
+                data: GraphData | None = None) -> Brief:
+    """The content of a brief about ``focus``.
+
+    Parameters
+    ----------
+    store
+        The graph (embedded store or SPARQL endpoint).
+    focus
+        Name of an entity, country/region or commodity (slug, label or alias), or a resolved
+        :class:`~mineralgraph.brief.scope.Focus`.
+    commodity
+        With a country or region focus: only its sites that hold or produce this commodity.
+    as_of
+        Date the brief describes (default: date of the newest source; ``"all"``: every
+        date).
+    title
+        Title to print instead of the focus name.
+    data
+        Graph data already read (to write several briefs from one read).
+    """
+    if not isinstance(focus, Focus):
+        focus = resolve_focus(store, focus, commodity=commodity)
+    data = data or load_graph_data(store, as_of=as_of)
+    return compose(data, focus, title=title)
+
+
+def compose(data: GraphData, focus: Focus, *, title: str | None = None) -> Brief:
+    """Assemble the brief from graph data already read (pure: no store access)."""
+    scope = compute_scope(data, focus)
+    ctx = Ctx(data, scope)
+    ranked = A.central_actors(data, scope)
+    blocs = A.blocs(data, scope)
+    summary = _summary(ctx, blocs)
+    findings = [F.central_actors(ctx, ranked[:3]), F.backing_blocs(ctx, blocs),
+                F.financing(ctx), F.offtake(ctx), F.production_timeline(ctx),
+                F.concentration(ctx)]
+    used = F.concentration_figures(ctx)
+    figures = [_network_figure(ctx, ranked), _timeline_figure(ctx)]
+    observations = _scoped_observations(ctx, used)
+    actor_order = [c.slug for c in ranked] + sorted(
+        (m for m in scope.members if data.entities.get(m) is not None
+         and data.entities[m].category == "actor" and m not in {c.slug for c in ranked}
+         and m != focus.entity.slug), key=data.label)
+    # reading order fixes the citation numbers: main tables, contested facts, risks, annex
+    tables = [T.projects(ctx), T.financing(ctx)]
+    contested = [T.contested(ctx, c) for c in _contested_clusters(ctx, observations)]
+    risks = _risks(ctx)
+    annex = [T.actors(ctx, actor_order), T.figures(ctx, observations)]
+    brief = Brief(
+        title=title or f"{focus.title}: who controls supply",
+        focus_label=focus.title, focus_kind=_FOCUS_KINDS[focus.mode](focus),
+        as_of=data.as_of_label, as_of_note=data.as_of_note,
+        summary=summary, findings=findings, figures=figures, tables=tables,
+        contested=contested, risks=risks, sources=[], slug=focus.slug,
+        scope_note=_scope_note(ctx), annex=annex)
+    return _renumber(brief, ctx)
+
+
+_FOCUS_KINDS = {
+    "entity": lambda f: kind_label(f.entity.kind).lower(),
+    "place": lambda f: "country" if f.entity.kind == "state" else "region",
+    "commodity": lambda f: "commodity",
+    "place-commodity": lambda f: "commodity in a "
+    + ("country" if f.entity.kind == "state" else "region"),
+}
+
+
+# -- summary -------------------------------------------------------------------------------
+def _summary(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]) -> Para:
+    d, sc = ctx.data, ctx.scope
+    actors = [m for m in sc.members if d.entities.get(m) is not None
+              and d.entities[m].category == "actor"]
+    parts: list = [
+        f"This brief covers {sc.focus.title} as recorded in the mineralgraph knowledge graph "
+        f"as of {d.as_of_label}: {plural(len(actors), 'actor')}, "
+        f"{plural(len(ctx.sites), 'site')} and {plural(len(sc.statements), 'sourced relation')}."]
+    top = F.bloc_order(ctx, blocs)[:3]
+    if top:
+        backers = []
+        for state, projects in top:
+            notes = [plural(len(projects), "project")]
+            if all(p.tentative for p in projects):
+                notes.append("tentative links only")
+            if all(p.home_only for p in projects):
+                notes.append("through companies based there")
+            backers.append(ctx.run(f"{d.label(state)} ({', '.join(notes)})",
+                                   [e["source"] for p in projects[:2]
+                                    for h in p.chains[0].chain for e in h.evidence]))
+        parts += [" Backing comes from ", series(backers, sep=", ", last=" and ", end=".")]
+    fin = [s for s in sc.statements if s.kind == "finances" and s.q("amount") is not None]
+    if fin:
+        big = max(fin, key=lambda s: (s.q("amount"), s.object in ctx.sites, s.id))
+        money_text = money(big.q("amount"), big.q("currency"), big.q("amount_qualifier"))
+        parts.append(" The largest financing recorded, ")
+        parts.append(ctx.run(f"{money_text} from {d.label(big.subject)} to "
+                             f"{d.label(big.object)}", big.sources))
+        capex = F._capex(ctx, [big.object])
+        if capex is not None:
+            parts.append(" of an estimated ")
+            parts.append(ctx.run(f"{F._obs_value(capex)} capital expenditure", capex.sources))
+        words = stage_words(big.status)
+        if big.tentative:
+            verdict = (f"a {words}" if "not a" in words
+                       else f"{words} — not committed financing")
+        else:
+            verdict = words
+        parts.append(f", is {verdict}.")
+    producing = []
+    for site in ctx.ventures:
+        acts = [o for o in ctx.figures_of(ctx.family(site), ["milestone"])
+                if o.is_actual and o.milestone and "production" in o.milestone.lower()]
+        if acts:
+            producing.append((site, acts[0]))
+    if ctx.ventures:
+        n = len(ctx.ventures)
+        parts.append(f" Of the {plural(n, 'project')} covered, " if n > 1 else " ")
+        if producing:
+            parts.append(series((ctx.run(f"{d.label(site)} ({o.milestone}, {o.date})",
+                                         o.sources) for site, o in producing),
+                                sep=", ", last=" and "))
+            parts.append(f" {'is' if len(producing) == 1 else 'are'} in production")
+        else:
+            parts.append(f"{'none is' if n > 1 else d.label(ctx.ventures[0]) + ' is not'} "
+                         "recorded in production")
+        without = A.offtake_unknown(d, ctx.ventures)
+        if n == 1:
+            parts.append("; no offtaker is recorded." if without
+                         else "; an offtaker is recorded.")
+        else:
+            parts.append(f"; no offtaker is recorded for {len(without)} of them." if without
+                         else "; every one has a recorded offtaker.")
+    return para(*parts)
+
+
+def _scope_note(ctx: Ctx) -> str:
+    f = ctx.scope.focus
+    if f.mode == "entity":
+        return (f"Scope: {f.entity.label} and everything within two relations of it "
+                "(states, regions, commodities and forums are included but not walked "
+                "through).")
+    if f.mode == "commodity":
+        return (f"Scope: sites that hold or produce {f.entity.label} (or a commodity under "
+                "it), the instruments that list it, and the owners, financiers, offtakers "
+                "and backers of those sites (two relations out).")
+    what = f"sites that hold or produce {f.commodity.label}" if f.commodity else (
+        "sites located in it and actors based there")
+    return (f"Scope: {f.entity.label} — {what} — with their owners, financiers, offtakers "
+            "and backers (two relations out).")
+
+
+# -- figures -------------------------------------------------------------------------------
+NODE_GROUPS = {
+    "state": "State / government", "government-agency": "State / government",
+    "company": "Company", "joint-venture": "Company", "state-owned-enterprise":
+    "State-owned enterprise", "financial-institution": "Financial institution",
+    "person": "Person", "forum": "Forum / organisation",
+    "intergovernmental-organisation": "Forum / organisation",
+    "organisation": "Forum / organisation", "stock-exchange": "Forum / organisation",
+    "deposit": "Site", "mine": "Site", "project": "Site", "ore-field": "Site",
+    "facility": "Site", "commodity": "Commodity",
+}
+EDGE_GROUPS = {
+    "owns": "ownership / control", "controls": "ownership / control",
+    "partner-in": "ownership / control", "acquires": "ownership / control",
+    "holds-licence": "ownership / control", "develops": "development / operation",
+    "operates": "development / operation", "contractor-for": "development / operation",
+    "finances": "finance / investment", "invests-in": "finance / investment",
+    "backs": "political backing", "applies-to": "political backing",
+    "issues": "political backing", "offtake": "offtake",
+}
+
+
+def _network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
+    sc, d = ctx.scope, ctx.data
+    score = {c.slug: c.score for c in ranked}
+    nodes = sorted(sc.members, key=lambda n: (n != sc.focus.entity.slug, -score.get(n, 0.0),
+                                              d.label(n)))
+    keep = set(nodes[:MAX_NETWORK_NODES])
+    edges, seen, sources = [], set(), []
+    for s in sc.statements:
+        if s.subject in keep and s.object in keep and s.subject != s.object:
+            pair = (s.subject, s.object, EDGE_GROUPS.get(s.kind, "other"))
+            sources.extend(s.sources)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            edges.append(NetEdge(s.subject, s.object, pair[2], s.tentative))
+    linked = {e.source for e in edges} | {e.target for e in edges} | {sc.focus.entity.slug}
+    net_nodes = [NetNode(n, d.label(n), d.kind(n), NODE_GROUPS.get(d.kind(n), "Other"),
+                         n == sc.focus.entity.slug) for n in sorted(keep & linked)]
+    dropped = len(sc.members) - len(keep)
+    more = f"; {dropped} less central entities left out" if dropped > 0 else ""
+    caption = para(f"Influence network of {sc.focus.title}: {plural(len(net_nodes), 'entity', 'entities')}, "
+                   f"{plural(len(edges), 'link')}{more}. Dashed lines are tentative "
+                   "(announced, planned, letter of interest). Sources: ",
+                   Run("", ctx.cites.cite(dict.fromkeys(sources))), ".")
+    return FigureSpec("network", "Influence network", caption, nodes=net_nodes, edges=edges)
+
+
+def _timeline_figure(ctx: Ctx) -> FigureSpec:
+    d = ctx.data
+    items: list[tuple[TimelineItem, tuple[str, ...]]] = []
+    for site in ctx.ventures:
+        for o in ctx.figures_of(ctx.family(site), F.TIMELINE_MEASURES):
+            if o.date:
+                text = o.milestone if o.measure == "milestone" else F.timeline_text(ctx, o)
+                items.append((TimelineItem(d.label(site), o.date, text.split(" — ")[0],
+                                           "actual" if o.is_actual else "target"), o.sources))
+    family = {m: site for site in ctx.ventures for m in ctx.family(site)}
+    for s in ctx.scope.statements:
+        site = family.get(s.object)
+        if s.kind in TIMELINE_KINDS and s.start and site is not None:
+            label = f"{d.label(s.subject)} {relation_label(s.kind)}"
+            if s.object != site:
+                label += f" {d.label(s.object)}"
+            if A.prospective(s.status):
+                label += f" ({stage_words(s.status)})"
+            status = "target" if s.status in ("planned", "targeted") else "event"
+            items.append((TimelineItem(d.label(site), s.start, label, status), s.sources))
+    rows = sorted({it.row for it, _ in items},
+                  key=lambda r: (min(_midpoint(it.date) for it, _ in items if it.row == r), r))
+    rows = rows[:MAX_TIMELINE_ROWS]
+    kept = sorted(((it, src) for it, src in items if it.row in rows),
+                  key=lambda p: (_midpoint(p[0].date), p[0].row, p[0].label)
+                  )[:MAX_TIMELINE_ITEMS]
+    rows = [r for r in rows if any(it.row == r for it, _ in kept)]
+    sources = [sid for _, src in kept for sid in src]
+    caption = para(f"Timeline: {plural(len(kept), 'dated milestone or event')} across "
+                   f"{plural(len(rows), 'row')}; filled markers are what happened, hollow ones "
+                   "targets and plans. Sources: ", Run("", ctx.cites.cite(dict.fromkeys(sources))),
+                   ".") if kept else para("Timeline: the graph holds no dated milestones or "
+                                          "events for this scope.")
+    return FigureSpec("timeline", "Timeline of projects and events", caption,
+                      items=[it for it, _ in kept])
+
+
+def _midpoint(date: str) -> dt.date:
+    first, last = date_bounds(date)
+    return first + (last - first) / 2
+
+
+# -- observations, contested facts, risks ----------------------------------------------------
+def _scoped_observations(ctx: Ctx, used: set[str]) -> list[Observation]:
+    sc, d = ctx.scope, ctx.data
+    filtered = sc.focus.mode in ("commodity", "place-commodity")
+    out = [o for o in d.observations
+           if o.id in used or (sc.inner(o.entity) and (
+               not filtered or o.commodity is None or o.commodity in sc.commodities))]
+    return sorted(out, key=lambda o: (d.label(o.entity), o.measure, o.date or o.as_of or "",
+                                      o.id))
+
+
+def _contested_clusters(ctx: Ctx, observations: list[Observation]
+                        ) -> list[list[Observation | Statement]]:
+    d = ctx.data
+    facts: dict[str, Observation | Statement] = {o.id: o for o in d.observations}
+    facts.update({s.id: s for s in d.statements})
+    shown = {o.id for o in observations} | {s.id for s in ctx.scope.statements}
+    parent = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, others in sorted(d.contests.items()):
+        for b in sorted(others):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for rid in sorted(d.contests):
+        clusters[find(rid)].append(rid)
+    out = []
+    for root in sorted(clusters):
+        ids = clusters[root]
+        if any(i in shown for i in ids):
+            out.append([facts[i] for i in ids if i in facts])
+    return [c for c in out if len(c) > 1]
+
+
+def _risks(ctx: Ctx) -> list[RiskGroup]:
+    d, sc = ctx.data, ctx.scope
+    by_subject: dict[str, list] = defaultdict(list)
+    for r in d.risks:
+        by_subject[r.subject].append(r)
+    actors = sorted((m for m in sc.members if sc.inner(m) and d.entities.get(m) is not None
+                     and d.entities[m].category == "actor"), key=d.label)
+    places = sorted(sc.places, key=d.label)
+    groups = []
+    for subject in [*ctx.sites, *actors, *places]:
+        risks = by_subject.get(subject)
+        if not risks:
+            continue
+        note = ""
+        if subject in sc.places and subject not in ctx.sites:
+            note = (f"Stated for {d.label(subject)} as a whole: applies to the projects of "
+                    "this brief located there.")
+        items = [para(ctx.run(f"{r.category.capitalize()}: {r.description}", r.sources),
+                      _said(ctx, r.evidence)) for r in sorted(risks, key=lambda r: r.id)]
+        groups.append(RiskGroup(d.label(subject), note, items))
+    return groups
+
+
+def _said(ctx: Ctx, evidence) -> str:
+    said = ctx.said(evidence)
+    return f" ({said})" if said else ""
+
+
+# -- numbering -------------------------------------------------------------------------------
+def _renumber(brief: Brief, ctx: Ctx) -> Brief:
+    """Number sources in reading order and attach the source list."""
+    mapping: dict[int, int] = {}
+
+    def walk(p: Para) -> Para:
+        out = []
+        for run in p:
+            for n in run.cites:
+                mapping.setdefault(n, len(mapping) + 1)
+            out.append(Run(run.text, tuple(sorted({mapping[n] for n in run.cites}))))
+        return tuple(out)
+
+    def table(t: Table) -> Table:
+        return Table(t.title, t.columns, [[walk(c) for c in row] for row in t.rows], t.note,
+                     t.key, t.widths)
+
+    brief.summary = walk(brief.summary)
+    brief.findings = [type(f)(f.heading, [walk(p) for p in f.points]) for f in brief.findings]
+    for fig in brief.figures:
+        fig.caption = walk(fig.caption)
+    brief.tables = [table(t) for t in brief.tables]
+    brief.contested = [table(t) for t in brief.contested]
+    brief.risks = [RiskGroup(g.subject, g.note, [walk(p) for p in g.items])
+                   for g in brief.risks]
+    brief.annex = [table(t) for t in brief.annex]
+    by_old = {n: sid for n, sid in ctx.cites.order()}
+    entries = []
+    for old, new in sorted(mapping.items(), key=lambda kv: kv[1]):
+        entries.append(_source_entry(ctx, new, by_old[old]))
+    brief.sources = entries
+    return brief
+
+
+def _source_entry(ctx: Ctx, number: int, sid: str) -> SourceEntry:
+    src = ctx.data.sources.get(sid)
+    if src is None:
+        return SourceEntry(number, sid, "", sid, "", None, "")
+    url = src.url if src.url and SAFE_URL.match(src.url) else None
+    note = "" if url or not src.url else f"address not shown (not http/https): {src.url}"
+    return SourceEntry(number, sid, src.publisher or "", src.title or src.label,
+                       src.date or "n.d.", url, src.kind or "", note)
+
+
+__all__ = ["build_brief", "compose"]

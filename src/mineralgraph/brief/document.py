@@ -1,0 +1,103 @@
+"""The content of a brief, independent of its format: what every renderer draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .cite import Para
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One theme of the key findings: a heading and its cited points."""
+
+    heading: str
+    points: list[Para]
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Para]]
+    note: str = ""
+    key: str = ""  # a stable id for anchors and tests (actors, projects, financing, figures)
+    widths: tuple[float, ...] = ()  # relative column widths, for PDF and DOCX
+
+
+@dataclass(frozen=True)
+class RiskGroup:
+    subject: str
+    note: str
+    items: list[Para]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    number: int
+    id: str
+    publisher: str
+    title: str
+    date: str
+    url: str | None  # only http(s) addresses; anything else is shown as text in ``note``
+    kind: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NetNode:
+    slug: str
+    label: str
+    kind: str
+    group: str
+    focus: bool = False
+
+
+@dataclass(frozen=True)
+class NetEdge:
+    source: str
+    target: str
+    group: str
+    tentative: bool
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    row: str
+    date: str
+    label: str
+    status: str  # actual | target | event
+
+
+@dataclass
+class FigureSpec:
+    key: str  # network | timeline
+    title: str
+    caption: Para
+    nodes: list[NetNode] = field(default_factory=list)
+    edges: list[NetEdge] = field(default_factory=list)
+    items: list[TimelineItem] = field(default_factory=list)
+
+
+@dataclass
+class Brief:
+    """Everything a brief says, with citations resolved to numbered sources."""
+
+    title: str
+    focus_label: str
+    focus_kind: str
+    as_of: str
+    summary: Para
+    findings: list[Finding]
+    figures: list[FigureSpec]
+    tables: list[Table]
+    contested: list[Table]
+    risks: list[RiskGroup]
+    sources: list[SourceEntry]
+    slug: str
+    scope_note: str = ""
+    as_of_note: str = ""
+    annex: list[Table] = field(default_factory=list)  # long tables, after the main text
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in [*self.tables, *self.annex] if t.key == key), None)

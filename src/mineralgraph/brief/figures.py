@@ -1,0 +1,230 @@
+"""The brief's figures, drawn with matplotlib (Agg, imported lazily): the influence network of
+the focus and a timeline of projects and events.
+
+Output is stable: a fixed layout seed, sorted nodes, no date in the SVG, a fixed SVG id
+salt, and no software stamp in the PNG, so the same content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from typing import Any
+
+from .document import FigureSpec
+
+DPI = 200
+WIDTH_IN = 6.9  # an A4 page's text width at 2 cm margins
+LAYOUT_SEED = 7
+FONT = "DejaVu Sans"
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+NODE_STYLE: dict[str, tuple[str, str]] = {  # group -> (colour, marker)
+    "State / government": ("#D55E00", "h"),
+    "Company": ("#0072B2", "o"),
+    "State-owned enterprise": ("#CC79A7", "o"),
+    "Financial institution": ("#009E73", "o"),
+    "Person": ("#999999", "^"),
+    "Forum / organisation": ("#56B4E9", "p"),
+    "Site": ("#E69F00", "s"),
+    "Commodity": ("#F0E442", "D"),
+    "Other": ("#BBBBBB", "o"),
+}
+EDGE_STYLE: dict[str, str] = {
+    "ownership / control": "#0072B2",
+    "development / operation": "#E69F00",
+    "finance / investment": "#009E73",
+    "political backing": "#D55E00",
+    "offtake": "#CC79A7",
+    "other": "#AAAAAA",
+}
+STATUS_STYLE = {  # timeline: status -> (marker, filled, colour, legend)
+    "actual": ("o", True, "#0072B2", "happened (actual)"),
+    "target": ("o", False, "#D55E00", "target / plan"),
+    "event": ("D", True, "#555555", "deal, listing, announcement"),
+}
+
+
+def render_figures(specs: list[FigureSpec]) -> dict[str, dict[str, bytes]]:
+    """``{key: {"png": bytes, "svg": bytes}}`` for each figure spec."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    out = {}
+    for spec in specs:
+        draw = _network if spec.key == "network" else _timeline
+        out[spec.key] = _save(draw(spec))
+    return out
+
+
+def _rc() -> dict[str, Any]:
+    return {"svg.hashsalt": "mineralgraph-brief", "font.family": FONT, "font.size": 7,
+            "svg.fonttype": "path", "path.simplify": True}
+
+
+def _save(fig) -> dict[str, bytes]:
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):
+        png, svg = io.BytesIO(), io.BytesIO()
+        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return {"png": png.getvalue(), "svg": svg.getvalue()}
+
+
+def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
+    parts = textwrap.wrap(text, width) or [text]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
+def _network(spec: FigureSpec):
+    import matplotlib
+    import networkx as nx
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    with matplotlib.rc_context(_rc()):
+        G = nx.DiGraph()
+        G.add_nodes_from(sorted(n.slug for n in spec.nodes))
+        for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
+            G.add_edge(e.source, e.target)
+        pos = _layout(G)
+        fig = Figure(figsize=(WIDTH_IN, 6.2))
+        ax = fig.add_axes((0.0, 0.15, 1.0, 0.85))
+        ax.set_axis_off()
+        nodes = {n.slug: n for n in spec.nodes}
+        for group, edges in _grouped(spec.edges).items():
+            for tentative in (False, True):
+                chosen = [(e.source, e.target) for e in edges if e.tentative == tentative]
+                if chosen:
+                    nx.draw_networkx_edges(
+                        G, pos, edgelist=chosen, ax=ax, edge_color=EDGE_STYLE[group],
+                        style="dashed" if tentative else "solid", width=1.1, alpha=0.85,
+                        arrows=True, arrowstyle="-|>", arrowsize=7, node_size=260,
+                        connectionstyle="arc3,rad=0.06")
+        for group, (colour, marker) in NODE_STYLE.items():
+            members = sorted(s for s, n in nodes.items() if n.group == group)
+            if not members:
+                continue
+            sizes = [520 if nodes[s].focus else 200 for s in members]
+            nx.draw_networkx_nodes(G, pos, nodelist=members, ax=ax, node_color=colour,
+                                   node_shape=marker, node_size=sizes, edgecolors=[
+                                       "#000000" if nodes[s].focus else "#333333"
+                                       for s in members],
+                                   linewidths=[1.8 if nodes[s].focus else 0.5
+                                               for s in members])
+        for slug, (x, y) in sorted(pos.items()):
+            node = nodes[slug]
+            ax.annotate(_wrap(node.label), (x, y), xytext=(0, -9 if not node.focus else -12),
+                        textcoords="offset points", ha="center", va="top",
+                        fontsize=7.2 if node.focus else 5.8,
+                        fontweight="bold" if node.focus else "normal",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                              "alpha": 0.75})
+        ax.margins(0.08)
+        used_nodes = {n.group for n in spec.nodes}
+        used_edges = {e.group for e in spec.edges}
+        handles = [Line2D([], [], marker=NODE_STYLE[g][1], linestyle="", markersize=6,
+                          markerfacecolor=NODE_STYLE[g][0], markeredgecolor="#333333", label=g)
+                   for g in NODE_STYLE if g in used_nodes]
+        handles += [Line2D([], [], color=EDGE_STYLE[g], linewidth=1.5, label=g)
+                    for g in EDGE_STYLE if g in used_edges]
+        if any(e.tentative for e in spec.edges):
+            handles.append(Line2D([], [], color="#555555", linestyle="dashed", linewidth=1.2,
+                                  label="tentative or stage not stated"))
+        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=6.5, frameon=False,
+                   bbox_to_anchor=(0.5, 0.0), columnspacing=1.2, handletextpad=0.4)
+        return fig
+
+
+def _layout(G) -> dict[str, Any]:
+    """Kamada–Kawai (deterministic, even spacing) refined by a seeded spring layout."""
+    import networkx as nx
+
+    und = nx.Graph(G.to_undirected())
+    if und.number_of_nodes() < 3:
+        return nx.spring_layout(und, seed=LAYOUT_SEED)
+    start = nx.kamada_kawai_layout(und) if nx.is_connected(und) else None
+    k = 2.6 / und.number_of_nodes() ** 0.5
+    return nx.spring_layout(und, pos=start, seed=LAYOUT_SEED, k=k, iterations=60)
+
+
+def _grouped(edges) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for e in edges:
+        out.setdefault(e.group, []).append(e)
+    return {g: out[g] for g in EDGE_STYLE if g in out}
+
+
+def _decimal_year(date: str) -> float:
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 1:
+        return parts[0] + 0.5
+    if len(parts) == 2:
+        return parts[0] + (parts[1] - 0.5) / 12
+    day = dt.date(*parts)
+    return parts[0] + (day.timetuple().tm_yday - 0.5) / 365.25
+
+
+def _timeline(spec: FigureSpec):
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import blended_transform_factory
+
+    with matplotlib.rc_context(_rc()):
+        rows: list[str] = []
+        for item in spec.items:
+            if item.row not in rows:
+                rows.append(item.row)
+        lines: list[tuple[str, Any]] = []  # (label, item or None for a row header)
+        for row in rows:
+            lines.append((row, None))
+            for item in spec.items:
+                if item.row == row:
+                    lines.append((item.label, item))
+        height = max(1.6, 0.19 * len(lines) + 0.75)
+        fig = Figure(figsize=(WIDTH_IN, height))
+        ax = fig.add_axes((0.47, 0.55 / height, 0.5, 1 - 0.65 / height))
+        if not spec.items:
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "No dated milestones or events recorded.", ha="center",
+                    va="center", transform=ax.transAxes)
+            return fig
+        years = [_decimal_year(i.date) for i in spec.items]
+        lo, hi = int(min(years)) - 0.2, int(max(years)) + 1.2
+        n = len(lines)
+        for idx, (label, item) in enumerate(lines):
+            y = n - idx
+            if item is None:
+                ax.axhspan(y - 0.5, y + 0.5, color="#EEF2F7", zorder=0)
+                ax.text(0.01, y, _wrap(label, 110, 1), ha="left", va="center",
+                        fontsize=6.6, fontweight="bold", zorder=3,
+                        transform=blended_transform_factory(fig.transFigure, ax.transData))
+                continue
+            marker, filled, colour, _ = STATUS_STYLE[item.status]
+            x = _decimal_year(item.date)
+            ax.plot([lo, x], [y, y], color="#DDDDDD", linewidth=0.6, zorder=1)
+            ax.plot([x], [y], marker=marker, markersize=5.5, color=colour,
+                    markerfacecolor=colour if filled else "white", markeredgewidth=1.2,
+                    zorder=3)
+        ax.set_yticks([n - i for i, (_, it) in enumerate(lines) if it is not None])
+        ax.set_yticklabels([f"{_wrap(lbl, 54, 1)}  ({it.date})" for lbl, it in lines
+                            if it is not None], fontsize=6)
+        ax.set_ylim(0.4, n + 0.6)
+        ax.set_xlim(lo, hi)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+        ax.tick_params(axis="x", labelsize=6.5)
+        ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+        handles = [Line2D([], [], marker=m, linestyle="", color=c, markerfacecolor=c if f
+                          else "white", markersize=5.5, label=lab)
+                   for m, f, c, lab in STATUS_STYLE.values()]
+        fig.legend(handles=handles, loc="lower left", ncol=3, fontsize=6.5, frameon=False,
+                   bbox_to_anchor=(0.0, 0.0))
+        return fig

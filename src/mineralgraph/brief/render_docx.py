@@ -1,0 +1,255 @@
+"""The brief as a Word document through python-docx (imported lazily): real Heading 1/2
+styles, real tables with a repeating header row, embedded figures, A4 pages with a running
+header and page numbers, http(s) sources as real hyperlinks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from .cite import Para
+from .document import Brief, Table
+
+A4_CM = (21.0, 29.7)
+MARGIN_CM = 1.8
+TEXT_WIDTH_CM = A4_CM[0] - 2 * MARGIN_CM
+#: Characters XML 1.0 cannot hold (python-docx would refuse them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ACCENT = (0x0B, 0x4F, 0x8A)
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
+                created: dt.datetime) -> bytes:
+    """DOCX bytes of ``brief``; ``created`` is stored as its creation and modification time,
+    and every part of the package gets a fixed timestamp, so the same brief gives the same
+    file."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(A4_CM[0]), Cm(A4_CM[1])
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+    doc.styles["Normal"].font.size = Pt(10)
+    _header_footer(section, brief)
+    props = doc.core_properties
+    props.title, props.author, props.subject = _clean(brief.title), "mineralgraph", \
+        _clean(f"Policy brief: {brief.focus_label}")
+    props.keywords = "critical minerals; supply chain; mineralgraph"
+    props.created = props.modified = props.last_printed = created
+    props.last_modified_by, props.revision = "mineralgraph", 1
+
+    doc.add_heading(_clean(brief.title), level=0)
+    meta = doc.add_paragraph()
+    for label, value in (("Focus: ", f"{brief.focus_label} ({brief.focus_kind})"),
+                         ("   As of: ", brief.as_of + (f" ({brief.as_of_note})"
+                                                   if brief.as_of_note else "")),
+                         ("   Sources: ", str(len(brief.sources)))):
+        meta.add_run(label).bold = True
+        meta.add_run(_clean(value))
+
+    doc.add_heading("Summary", level=1)
+    _para(doc.add_paragraph(), brief.summary)
+    note = doc.add_paragraph()
+    note.add_run(_clean(brief.scope_note)).italic = True
+
+    doc.add_heading("Key findings", level=1)
+    for finding in brief.findings:
+        doc.add_heading(_clean(finding.heading), level=2)
+        for point in finding.points:
+            _para(doc.add_paragraph(style="List Bullet"), point)
+
+    doc.add_heading("Figures", level=1)
+    for i, fig in enumerate(brief.figures, 1):
+        doc.add_picture(io.BytesIO(figures[fig.key]["png"]), width=Cm(TEXT_WIDTH_CM))
+        cap = doc.add_paragraph(style="Caption")
+        cap.add_run(f"Figure {i}. ").bold = True
+        _para(cap, fig.caption)
+
+    doc.add_heading("Projects and financing", level=1)
+    for t in brief.tables:
+        _table(doc, t)
+    doc.add_heading("Contested facts", level=1)
+    for t in brief.contested:
+        _table(doc, t)
+    if not brief.contested:
+        doc.add_paragraph("No contested facts are recorded for this scope.")
+
+    doc.add_heading("Risks per project", level=1)
+    for group in brief.risks:
+        doc.add_heading(_clean(group.subject), level=2)
+        if group.note:
+            doc.add_paragraph().add_run(_clean(group.note)).italic = True
+        for item in group.items:
+            _para(doc.add_paragraph(style="List Bullet"), item)
+    if not brief.risks:
+        doc.add_paragraph("No risks are recorded for this scope.")
+
+    doc.add_page_break()
+    doc.add_heading("Annex: actors and figures", level=1)
+    for t in brief.annex:
+        _table(doc, t)
+
+    doc.add_heading("Sources", level=1)
+    for src in brief.sources:
+        p = doc.add_paragraph()
+        p.paragraph_format.left_indent = Cm(0.8)
+        p.paragraph_format.first_line_indent = Cm(-0.8)
+        p.add_run(f"[{src.number}]\t").bold = True
+        if src.publisher:
+            p.add_run(_clean(f"{src.publisher}. "))
+        p.add_run(_clean(src.title)).italic = True
+        p.add_run(_clean(f". {src.date}."))
+        if src.url:
+            p.add_run(" ")
+            _hyperlink(p, src.url)
+        if src.note:
+            p.add_run(_clean(f" ({src.note})"))
+        if src.kind:
+            p.add_run(_clean(f" [{src.kind}]"))
+    out = io.BytesIO()
+    doc.save(out)
+    return _fixed_zip(out.getvalue())
+
+
+def _para(paragraph, p: Para) -> None:
+    """Runs of a paragraph; citation markers as superscript runs."""
+    for run in p:
+        if run.text:
+            paragraph.add_run(_clean(run.text))
+        if run.cites:
+            mark = paragraph.add_run(f"{' ' if run.text else ''}"
+                                     f"[{', '.join(map(str, run.cites))}]")
+            mark.font.superscript = True
+
+
+def _table(doc, t: Table) -> None:
+    from docx.shared import Cm, Pt, RGBColor
+
+    doc.add_heading(_clean(t.title), level=2)
+    table = doc.add_table(rows=1, cols=len(t.columns))
+    table.style = "Table Grid"
+    table.autofit = False
+    widths = t.widths or tuple(1.0 for _ in t.columns)
+    scale = TEXT_WIDTH_CM / sum(widths)
+    head = table.rows[0]
+    _repeat_header(head)
+    for cell, name in zip(head.cells, t.columns, strict=True):
+        run = cell.paragraphs[0].add_run(_clean(name))
+        run.bold = True
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor(*ACCENT)
+        _shade(cell, "EEF2F7")
+    for row in t.rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=False):
+            _para(cell.paragraphs[0], value)
+            for r in cell.paragraphs[0].runs:
+                r.font.size = Pt(7.5)
+    if not t.rows:
+        table.add_row().cells[0].text = "None recorded."
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = Cm(w * scale)
+    if t.note:
+        note = doc.add_paragraph()
+        run = note.add_run(_clean(t.note))
+        run.italic = True
+        run.font.size = Pt(8)
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    props = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    props.append(flag)
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _hyperlink(paragraph, url: str) -> None:
+    """A real external hyperlink (python-docx has no API for it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    props.append(style)
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "0B4F8A")
+    props.append(colour)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = _clean(url)
+    text.set(qn("xml:space"), "preserve")
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _field(paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), f" {code} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)
+
+
+def _header_footer(section, brief: Brief) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    head = section.header.paragraphs[0]
+    run = head.add_run(_clean(f"{brief.title} — as of {brief.as_of}"))
+    run.font.size = Pt(8)
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    foot.add_run("mineralgraph policy brief · Page ").font.size = Pt(8)
+    _field(foot, "PAGE")
+    foot.add_run(" of ").font.size = Pt(8)
+    _field(foot, "NUMPAGES")
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same package with every member stamped 1980-01-01, so bytes depend on content."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,36 @@
+"""The brief as one standalone HTML page (figures embedded as data URIs, no external
+requests), also the input of the PDF renderer."""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .document import Brief
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The Jinja2 environment of the brief templates: autoescaped HTML, strict variables."""
+    return Environment(loader=PackageLoader("mineralgraph.brief", "templates"),
+                       autoescape=select_autoescape(("html", "html.j2"), default=False),
+                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+                       keep_trailing_newline=True)
+
+
+def data_uri(data: bytes, media_type: str) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def render_html(brief: Brief, figures: dict[str, dict[str, bytes]], *,
+                image_format: str = "svg", created: str = "") -> str:
+    """The HTML text of ``brief``; ``image_format`` picks the embedded figure format (SVG for
+    screens, PNG for the PDF)."""
+    media = {"svg": "image/svg+xml", "png": "image/png"}[image_format]
+    images = {key: data_uri(files[image_format], media) for key, files in figures.items()}
+    env = environment()
+    css = (env.loader.get_source(env, "brief.css")[0])  # type: ignore[union-attr]
+    return env.get_template("brief.html.j2").render(b=brief, images=images, css=css,
+                                                    created=created)
