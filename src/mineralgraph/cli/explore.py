@@ -1,0 +1,69 @@
+"""``explore``: write the interactive, offline HTML explorer (a thin layer over
+:func:`mineralgraph.explore.explorer_page`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import MineralgraphError
+from ..explore import LARGE_GRAPH, explorer_page
+from ..explore.page import write_atomic
+from ._common import AsOfOpt, EndpointOpt, StoreOpt, console, store_from
+from .network import KindsOpt
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    """Repeated options and comma-separated lists, both accepted."""
+    if not values:
+        return None
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def explore_command(
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="HTML file to write (its folder must exist).")
+    ] = Path("explorer.html"),
+    focus: Annotated[str | None, typer.Option(
+        "--focus", help="Show only the entities around this one (name, alias or id).",
+        show_default=False)] = None,
+    depth: Annotated[int, typer.Option(
+        "--depth", help="With --focus: how many steps away to show.")] = 2,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="Only entities of this kind (company, state, mine…); repeat or "
+        "comma-separate.", show_default=False)] = None,
+    country: Annotated[list[str] | None, typer.Option(
+        "--country", help="Only entities of this country and their direct partners (name, "
+        "alias or id of a state); repeat or comma-separate.", show_default=False)] = None,
+    path: Annotated[tuple[str, str] | None, typer.Option(
+        "--path", metavar="A B", help="Highlight the best influence path from A to B.",
+        show_default=False)] = None,
+    kinds: KindsOpt = None, as_of: AsOfOpt = None,
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
+) -> None:
+    """Write one self-contained HTML page to explore the graph offline: search, filters,
+    and every relation with its sources.
+
+    Positions are computed before the page is written and the browser does no physics
+    simulation, so it opens at once; above {large} entities relation labels are left out.
+    """
+    if output.is_dir():
+        raise MineralgraphError(f"{output} is a folder: give the HTML file to write, e.g. "
+                                f"{output / 'explorer.html'}")
+    page = explorer_page(store_from(endpoint, store), focus=focus, depth=depth,
+                         kinds=_split(kind), countries=_split(country), path_between=path,
+                         as_of=as_of, relations=kinds)
+    written = write_atomic(output, page.html)
+    console.print(f"wrote {written}: {page.nodes} entities, {page.edges} relations "
+                  f"({page.scope}); {len(page.html) / 1e6:.1f} MB, opens offline")
+    if page.path:
+        console.print(page.path)
+
+
+explore_command.__doc__ = (explore_command.__doc__ or "").replace("{large}", f"{LARGE_GRAPH:,}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("explore")(explore_command)

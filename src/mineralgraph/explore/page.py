@@ -1,0 +1,119 @@
+"""Write the explorer page: pyvis holds the network and renders our template, in which every
+asset is inlined (vis-network from the pyvis package, our script and styles) and every data
+string travels as escaped JSON.
+
+Why not pyvis's own template: with ``cdn_resources="in_line"`` it still links Bootstrap and
+tom-select on jsdelivr and ``../node_modules/vis`` — a page an air-gapped reader cannot open.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import DictLoader, Environment, select_autoescape
+from markupsafe import Markup
+
+from ..errors import MineralgraphError
+
+VIS_DIR = "lib/vis-9.1.2"
+TEMPLATE = "template.html.j2"
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                 "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SOURCE_MAP = re.compile(r"^\s*//[#@]\s*sourceMappingURL=.*$", re.MULTILINE)
+
+
+def json_for_script(value: Any) -> str:
+    """JSON that is safe inside ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` become ``\\u`` escapes (so no ``</script>`` or ``<!--`` can end
+    or bend the block), as do U+2028/U+2029; keys are sorted so the page is reproducible.
+
+    >>> json_for_script({"label": "</script><img src=x onerror=alert(1)>"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _read(package: str, name: str) -> str:
+    return (resources.files(package) / name).read_text(encoding="utf-8")
+
+
+def _inline_safe(text: str, tag: str) -> str:
+    """An asset to inline in ``<tag>``: it must not close the element early."""
+    if re.search(rf"</{tag}", text, re.IGNORECASE) or "<!--" in text:
+        raise MineralgraphError(f"an asset cannot be inlined in <{tag}>: it contains </{tag}")
+    return text
+
+
+def assets() -> dict[str, str]:
+    """vis-network (JS and CSS, from the installed pyvis) and our script and styles."""
+    try:
+        vis_js = _read("pyvis", f"{VIS_DIR}/vis-network.min.js")
+        vis_css = _read("pyvis", f"{VIS_DIR}/vis-network.css")
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        raise MineralgraphError(
+            f"the vis-network files of pyvis are missing ({exc}); reinstall pyvis 0.3.2") from None
+    # a source map comment makes an open DevTools try to fetch the map: drop it
+    vis_js = _SOURCE_MAP.sub("", vis_js)
+    return {
+        "vis_js": _inline_safe(vis_js, "script"), "vis_css": _inline_safe(vis_css, "style"),
+        "app_js": _inline_safe(_read(__package__, "app.js"), "script"),
+        "app_css": _inline_safe(_read(__package__, "style.css"), "style"),
+    }
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def content_security_policy(scripts: list[str]) -> str:
+    """Nothing may be fetched, and only the given inline scripts (by hash) may run."""
+    return ("default-src 'none'; script-src " + " ".join(_sha256(s) for s in scripts)
+            + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+
+
+def render(net: Any, *, title: str, data: dict[str, Any]) -> str:
+    """The page of a pyvis ``Network`` (nodes, edges and options already set)."""
+    parts = assets()
+    env = Environment(loader=DictLoader({TEMPLATE: _read(__package__, TEMPLATE)}),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      keep_trailing_newline=True)
+    env.filters["json_block"] = lambda v: Markup(
+        json_for_script(json.loads(v) if isinstance(v, str) else v))
+    env.globals.update(
+        title=title, data=data,
+        csp=content_security_policy([parts["vis_js"], parts["app_js"]]),
+        **{k: Markup(v) for k, v in parts.items()})
+    # pyvis renders through its own environment and template name: point both at ours
+    net.templateEnv = env
+    net.path = TEMPLATE
+    return net.generate_html()
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
+    so a reader never sees half a page and a failure leaves the old file in place."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise MineralgraphError(f"cannot write {path}: the folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

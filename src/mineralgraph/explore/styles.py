@@ -1,0 +1,114 @@
+"""How the explorer draws each kind: node colour and shape per entity kind, edge colour per
+relation kind, line style per status — one table each, checked against :mod:`mineralgraph.kinds`.
+
+Colours are grouped by meaning so that a reader can guess before reading the legend: states
+red, agencies orange, companies blue, finance green, sites brown/gold, instruments pink.
+Shapes are the vis-network ones that draw the label *below* the symbol (never inside it), so a
+label's size does not change the symbol's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..kinds import ENTITY_KINDS, RELATION_KINDS, RELATION_STATUSES, TENTATIVE_STATUSES
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    colour: str
+    shape: str
+
+
+NODE_STYLES: dict[str, NodeStyle] = {
+    "state": NodeStyle("#c62828", "star"),
+    "government-agency": NodeStyle("#ef6c00", "triangle"),
+    "company": NodeStyle("#1565c0", "dot"),
+    "state-owned-enterprise": NodeStyle("#6a1b9a", "dot"),
+    "joint-venture": NodeStyle("#00838f", "hexagon"),
+    "financial-institution": NodeStyle("#2e7d32", "square"),
+    "person": NodeStyle("#546e7a", "triangleDown"),
+    "forum": NodeStyle("#9e9d24", "hexagon"),
+    "intergovernmental-organisation": NodeStyle("#7e57c2", "hexagon"),
+    "stock-exchange": NodeStyle("#6d4c41", "square"),
+    "organisation": NodeStyle("#64b5f6", "dot"),
+    "region": NodeStyle("#9e9e9e", "dot"),
+    "deposit": NodeStyle("#c49000", "diamond"),
+    "mine": NodeStyle("#8d6e63", "diamond"),
+    "project": NodeStyle("#f9a825", "diamond"),
+    "ore-field": NodeStyle("#bcaaa4", "diamond"),
+    "facility": NodeStyle("#a1887f", "square"),
+    "commodity": NodeStyle("#37474f", "triangle"),
+    "policy-instrument": NodeStyle("#d81b60", "triangleDown"),
+    "agreement": NodeStyle("#f48fb1", "square"),
+    "event": NodeStyle("#66bb6a", "star"),
+}
+
+RELATION_COLOURS: dict[str, str] = {
+    # ownership and control: reds
+    "owns": "#c62828", "controls": "#8e0000", "acquires": "#e53935",
+    "holds-licence": "#d84315", "partner-in": "#ad1457",
+    # money: greens
+    "finances": "#2e7d32", "invests-in": "#558b2f",
+    # product flow
+    "offtake": "#ef6c00",
+    # running a site: blues
+    "develops": "#1565c0", "operates": "#0d47a1", "contractor-for": "#42a5f5",
+    # policy and support: purples / pinks
+    "backs": "#6a1b9a", "issues": "#d81b60", "regulates": "#8e24aa", "applies-to": "#c2185b",
+    "targets": "#b71c1c", "lists": "#f06292",
+    # people, forums, agreements, events: teals and greys
+    "holds-role": "#546e7a", "member-of": "#00838f", "signs": "#00695c", "party-to": "#26a69a",
+    "participates-in": "#80cbc4", "hosts": "#4db6ac", "launches": "#7e57c2",
+    "advises": "#78909c", "sponsors": "#8d6e63", "bids-for": "#ffb300",
+    # structure and attributes (opt-in or attribute kinds, drawn when projected)
+    "part-of": "#757575", "located-in": "#bdbdbd", "listed-on": "#a1887f",
+    "produces": "#6d4c41", "contains": "#a1887f",
+}
+
+FALLBACK_NODE = NodeStyle("#9e9e9e", "dot")
+FALLBACK_EDGE = "#9e9e9e"
+#: Dash pattern of a tentative relation (announced, letter of interest, planned, reported…).
+TENTATIVE_DASHES = [8, 6]
+
+
+def node_style(kind: str | None) -> NodeStyle:
+    """The style of an entity kind (a grey dot for a kind this version does not know)."""
+    return NODE_STYLES.get(kind or "", FALLBACK_NODE)
+
+
+def relation_colour(kind: str | None) -> str:
+    return RELATION_COLOURS.get(kind or "", FALLBACK_EDGE)
+
+
+def kind_label(kind: str | None) -> str:
+    ek = ENTITY_KINDS.get(kind or "")
+    return ek.label if ek else (kind or "unknown kind")
+
+
+def relation_label(kind: str | None) -> str:
+    rk = RELATION_KINDS.get(kind or "")
+    return rk.label if rk else (kind or "unknown relation")
+
+
+def status_label(status: str | None) -> str:
+    return RELATION_STATUSES.get(status or "", status or "not stated")
+
+
+def is_tentative(status: str | None) -> bool:
+    return (status or "reported") in TENTATIVE_STATUSES
+
+
+def check_tables() -> None:
+    """Raise if a kind of :mod:`mineralgraph.kinds` has no style or a style no kind."""
+    problems = []
+    for name, table, kinds in (("NODE_STYLES", NODE_STYLES, ENTITY_KINDS),
+                               ("RELATION_COLOURS", RELATION_COLOURS, RELATION_KINDS)):
+        missing, extra = set(kinds) - set(table), set(table) - set(kinds)
+        if missing or extra:
+            problems.append(f"{name}: missing {sorted(missing)}, unknown {sorted(extra)}")
+    pairs = [(s.colour, s.shape) for s in NODE_STYLES.values()]
+    if len(set(pairs)) != len(pairs):
+        problems.append("two entity kinds share a colour and shape")
+    if problems:
+        raise AssertionError("; ".join(problems))
