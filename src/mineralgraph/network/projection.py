@@ -188,8 +188,9 @@ def project(store: Store, *, as_of: dt.date | str | None = None,
         aliases[r["id"]].append(r["alias"])
     for r in store.select(sparql.IDENTIFIERS).rows():
         entities[r["id"]].setdefault("identifiers", {})[r["scheme"]] = r["value"]
-    statements = sorted(store.select(sparql.STATEMENTS).rows(), key=lambda r: r["id"])
-    evidence = _evidence_by_statement(store)
+    slug_of = {row["e"]: slug for slug, row in entities.items()}
+    statements = _statements(store, entities, slug_of)
+    evidence = _evidence_by_statement(store, slug_of)
     contests = _contests(store)
 
     for row in statements:
@@ -267,13 +268,35 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _evidence_by_statement(store: Store) -> dict[str, list[dict[str, Any]]]:
+def _statements(store: Store, entities: dict[str, dict[str, Any]],
+                slug_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Statement rows with subject, object, commodity and event as ids, sorted by id."""
+    rows = []
+    for r in store.select(sparql.STATEMENTS).rows():
+        r["s"], r["o"] = slug_of.get(r.pop("sn")), slug_of.get(r.pop("on"))
+        if r["s"] is None or r["o"] is None:
+            continue  # a relation always joins two entities; anything else is not ours
+        r["commodity"] = slug_of.get(r.pop("c") or "")
+        r["event"] = slug_of.get(r.pop("ev") or "")
+        if r["event"]:
+            r["eventDate"] = entities[r["event"]].get("date")
+        rows.append(r)
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def _evidence_by_statement(store: Store, slug_of: dict[str, str]
+                           ) -> dict[str, list[dict[str, Any]]]:
+    sources = {r["src"]: r for r in store.select(sparql.SOURCES).rows()}
     found: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for r in store.select(sparql.EVIDENCE).rows():
+        src = sources.get(r["src"])
+        if src is None:
+            continue  # SHACL requires a source document; a broken link is not evidence
         found[r["st"]].append((r["ev"], {
-            "source": r["source"], "source_label": r.get("sourceLabel"),
-            "source_url": r.get("url"), "source_date": _text(r.get("sourceDate")),
-            "publisher": r.get("publisher"), "quote": r["quote"], "said_by": r.get("saidBy"),
+            "source": src["source"], "source_label": src.get("sourceLabel"),
+            "source_url": src.get("url"), "source_date": _text(src.get("sourceDate")),
+            "publisher": src.get("publisher"), "quote": r["quote"],
+            "said_by": slug_of.get(r.get("who") or ""),
             "attribution": r.get("attribution"), "basis": r.get("basis") or "stated"}))
     # evidence nodes are numbered in the order the curator wrote them: keep that order
     return {st: [ev for _, ev in sorted(items, key=lambda p: _evidence_order(p[0]))]

@@ -37,25 +37,25 @@ SELECT ?id ?label ?broader WHERE {
   OPTIONAL { ?c skos:broader ?b . ?b mg:recordId ?broader }
 }"""
 
+# Statements and evidence name entities and sources by IRI; the projection maps IRIs to ids
+# with the ENTITIES and SOURCES answers (a dict lookup) instead of joining every reference
+# back to its mg:recordId in the query, which was the costliest part of these queries.
 STATEMENTS = PREFIXES + """
-SELECT ?st ?id ?kind ?s ?o ?status ?start ?end ?asOf ?event ?eventDate
-       ?share ?amount ?currency ?amountQualifier ?instrument ?commodity ?volume ?volumeUnit
+SELECT ?st ?id ?kind ?sn ?on ?status ?start ?end ?asOf ?ev
+       ?share ?amount ?currency ?amountQualifier ?instrument ?c ?volume ?volumeUnit
        ?duration ?priceTerms ?role ?ticker ?note WHERE {
-  ?st a mg:Statement ; mg:recordId ?id ; mg:relationKind ?kind ;
-      rdf:subject ?sn ; rdf:object ?on .
-  ?sn mg:recordId ?s . ?on mg:recordId ?o .
+  ?st mg:relationKind ?kind ; mg:recordId ?id ; rdf:subject ?sn ; rdf:object ?on .
   OPTIONAL { ?st mg:status ?status }
   OPTIONAL { ?st mg:startDate ?start }
   OPTIONAL { ?st mg:endDate ?end }
   OPTIONAL { ?st mg:asOf ?asOf }
-  OPTIONAL { ?st mg:announcedAt ?ev . ?ev mg:recordId ?event .
-             OPTIONAL { ?ev mg:startDate ?eventDate } }
+  OPTIONAL { ?st mg:announcedAt ?ev }
   OPTIONAL { ?st mg:sharePercent ?share }
   OPTIONAL { ?st mg:amount ?amount }
   OPTIONAL { ?st mg:currency ?currency }
   OPTIONAL { ?st mg:amountQualifier ?amountQualifier }
   OPTIONAL { ?st mg:financeInstrument ?instrument }
-  OPTIONAL { ?st mg:aboutCommodity ?c . ?c mg:recordId ?commodity }
+  OPTIONAL { ?st mg:aboutCommodity ?c }
   OPTIONAL { ?st mg:volume ?volume }
   OPTIONAL { ?st mg:volumeUnit ?volumeUnit }
   OPTIONAL { ?st mg:durationYears ?duration }
@@ -72,18 +72,18 @@ SOURCE_DETAILS = """
   OPTIONAL { ?src dcterms:date ?sourceDate }
   OPTIONAL { ?src dcterms:publisher ?publisher }"""
 
-#: An evidence node ``?ev`` with its quote, source and speaker (for statements, entities…).
-EVIDENCE_DETAILS = """
-  ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote .
-  ?src mg:recordId ?source .""" + SOURCE_DETAILS + """
-  OPTIONAL { ?ev mg:saidBy ?who . ?who mg:recordId ?saidBy }
-  OPTIONAL { ?ev mg:attribution ?attribution }
-  OPTIONAL { ?ev mg:basis ?basis }"""
+SOURCES = PREFIXES + """
+SELECT ?src ?source ?sourceLabel ?url ?sourceDate ?publisher WHERE {
+  ?src a mg:SourceDocument ; mg:recordId ?source .""" + SOURCE_DETAILS + """
+}"""
 
 EVIDENCE = PREFIXES + """
-SELECT ?st ?ev ?source ?sourceLabel ?url ?sourceDate ?publisher ?quote ?saidBy ?attribution
-       ?basis WHERE {
-  ?st a mg:Statement ; mg:hasEvidence ?ev .""" + EVIDENCE_DETAILS + """
+SELECT ?st ?ev ?src ?quote ?who ?attribution ?basis WHERE {
+  ?st mg:relationKind ?kind ; mg:hasEvidence ?ev .
+  ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote .
+  OPTIONAL { ?ev mg:saidBy ?who }
+  OPTIONAL { ?ev mg:attribution ?attribution }
+  OPTIONAL { ?ev mg:basis ?basis }
 }"""
 
 CONTESTS = PREFIXES + """
