@@ -192,3 +192,16 @@ def test_cli_explore(net_build, tmp_path):  # noqa: F811
     assert "no entity of kind state is called 'Atlantis'" in bad.stderr
     folder = run_cli("explore", "-o", str(tmp_path), "--store", str(net_build.store_dir))
     assert folder.returncode != 0 and "is a folder" in folder.stderr
+
+
+def test_cli_same_bytes_whatever_the_hash_seed(net_build, tmp_path):  # noqa: F811
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.html"
+        proc = run_cli("explore", "-o", str(out), "--store", str(net_build.store_dir),
+                       "--as-of", "2026-06-30", "--path", "Freedonia", "Alpha-Beta project",
+                       env={"PYTHONHASHSEED": seed})
+        assert proc.returncode == 0, proc.stderr
+        assert "best influence path Freedonia → Alpha-Beta project" in proc.stdout
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]

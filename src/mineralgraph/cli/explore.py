@@ -56,8 +56,9 @@ def explore_command(
                          kinds=_split(kind), countries=_split(country), path_between=path,
                          as_of=as_of, relations=kinds)
     written = write_atomic(output, page.html)
-    console.print(f"wrote {written}: {page.nodes} entities, {page.edges} relations "
-                  f"({page.scope}); {len(page.html) / 1e6:.1f} MB, opens offline")
+    console.print(f"wrote {written} ({len(page.html) / 1e6:.1f} MB, opens offline): "
+                  f"{page.nodes} entities, {page.edges} relations")
+    console.print(f"shows {page.scope}")
     if page.path:
         console.print(page.path)
 

@@ -225,7 +225,7 @@ def best_path(G: nx.MultiDiGraph, source: str, target: str) -> Highlight:
     nodes = [best.hops[0].source] + [h.target for h in best.hops]
     description = (f"{how}: {len(best.hops)} step(s), distance {best.distance:.2f} "
                    "(1/strength summed; a 100 % owner is 1)")
-    alternatives = [{"nodes": [p.hops[0].source] + [h.target for h in p.hops],
+    alternatives = [{"labels": [p.hops[0].source_label] + [h.target_label for h in p.hops],
                      "edges": [h.key for h in p.hops], "distance": round(p.distance, 4)}
                     for p in others]
     return Highlight(nodes, [h.key for h in best.hops], description, alternatives)
@@ -235,7 +235,8 @@ def _in_graph(G: nx.MultiDiGraph, slug: str, *, as_of: Any) -> str:
     if slug not in G:
         raise NotFoundError(
             f"{slug!r} is not in the influence graph valid on {as_of}: it has no relation that "
-            "is projected at that date (try --as-of all, or --relation to add kinds)")
+            "is projected at that date (try --as-of all, or add relation kinds with --kinds, "
+            "e.g. produces,contains for commodities)")
     return slug
 
 

@@ -562,7 +562,7 @@
       return k + ": " + e.identifiers[k];
     });
     panel.appendChild(dl([
-      ["country", e.country ? entityRef(e.country) : null],
+      ["country", e.country && e.country !== id ? entityRef(e.country) : null],
       ["also called", e.aliases.join("; ")],
       ["stage", e.stage],
       ["located in", e.located_in.map(entityRef)],
@@ -631,6 +631,15 @@
     p.nodes.forEach(function (n) { steps.appendChild(el("li", null, [entityRef(n)])); });
     box.appendChild(steps);
     p.edges.forEach(function (r) { if (relations[r]) { box.appendChild(relationBlock(r)); } });
+    if (p.alternatives.length) {
+      box.appendChild(el("h3", null, ["Next best paths"]));
+      var others = el("ol", "mg-path-steps");
+      p.alternatives.forEach(function (alt) {
+        others.appendChild(el("li", null, [alt.labels.join(" → ") +
+          " (distance " + alt.distance.toFixed(2) + ")"]));
+      });
+      box.appendChild(others);
+    }
     var toggle = el("button", null, [highlighted ? "show everything" : "highlight the path"]);
     toggle.type = "button";
     toggle.addEventListener("click", function () { highlightPath(!highlighted); showOverview(); });
@@ -640,7 +649,7 @@
 
   function highlightPath(on) {
     if (!data.path) { return false; }
-    var onNodes = new Set(data.path.nodes);
+    var onNodes = new Set(data.path.nodes.concat(data.meta.focus ? [data.meta.focus] : []));
     var onEdges = new Set(data.path.edges);
     highlighted = Boolean(on);
     nodes.update(nodes.get().map(function (n) {
