@@ -225,14 +225,16 @@ def test_docx_financing_row_and_metadata(docx):
 
 
 def test_cli_writes_the_same_bytes(written, real_build, tmp_path):
-    """The command, in another process, writes byte-identical Markdown, figures and PDF."""
+    """The command, in another process, writes byte-identical Markdown, figures, PDF and
+    Word files."""
     out = tmp_path / "cli"
-    proc = run_cli("brief", "--focus", "Bakuta", "--format", "pdf,md", "-o", str(out),
+    proc = run_cli("brief", "--focus", "Bakuta", "--format", "pdf,md,docx", "-o", str(out),
                    "--store", str(real_build.store_dir))
     assert proc.returncode == 0, proc.stderr
     assert "brief-bakuta.pdf" in proc.stdout
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(["brief-bakuta.md", "brief-bakuta.pdf", "brief-bakuta-network.png",
+    assert names == sorted(["brief-bakuta.md", "brief-bakuta.pdf", "brief-bakuta.docx",
+                            "brief-bakuta-network.png",
                             "brief-bakuta-network.svg", "brief-bakuta-timeline.png",
                             "brief-bakuta-timeline.svg"])
     ours = written[0]
