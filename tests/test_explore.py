@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mineralgraph.errors import MineralgraphError, NotFoundError
-from mineralgraph.explore import graph_page, write_explorer
+from mineralgraph.explore import explorer_page, graph_page, write_explorer
 from mineralgraph.explore.layout import label_box, layout, wrap_label
 from mineralgraph.explore.page import assets, json_for_script, write_atomic
 from mineralgraph.explore.select import select_nodes
@@ -24,6 +24,7 @@ from mineralgraph.explore.styles import NODE_STYLES, check_tables
 from conftest import run_cli
 from explore_graphs import HOSTILE, TRICKY, hostile_graph
 from network_data import net_build, net_store  # noqa: F401
+from test_network_remote import net_endpoint  # noqa: F401  (an Oxigraph server over HTTP)
 
 
 def _blocks(html: str) -> dict[str, str]:
@@ -205,3 +206,17 @@ def test_cli_same_bytes_whatever_the_hash_seed(net_build, tmp_path):  # noqa: F8
         assert "best influence path Freedonia → Alpha-Beta project" in proc.stdout
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+@pytest.mark.server
+def test_same_page_over_a_sparql_endpoint(net_endpoint, net_store):  # noqa: F811
+    """--endpoint gives the page --store gives; only the line naming the source differs."""
+    def data(store):
+        page = explorer_page(store, as_of="2026-06-30",
+                             path_between=("Freedonia", "Alpha-Beta project"))
+        blocks = {k: json.loads(v) for k, v in _blocks(page.html).items()}
+        assert blocks["mg-data"]["meta"].pop("source").startswith(
+            ("SPARQL endpoint", "embedded store"))
+        return blocks
+
+    assert data(net_endpoint) == data(net_store)
