@@ -160,7 +160,7 @@ def _trig(nquads: str) -> str:
         nm.bind(prefix, ns)
     chunks: list[str] = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())]
     chunks.append("\n")
-    for ctx in sorted(ds.contexts(), key=lambda c: str(c.identifier)):
+    for ctx in sorted(ds.graphs(), key=lambda c: str(c.identifier)):
         if len(ctx) == 0:
             continue
         body = _turtle_body(ctx, nm)

@@ -278,7 +278,7 @@ class RemoteStore:
         ds = RDFDataset()
         ds.parse(str(nquads_path), format="nquads")
         sent = 0
-        for ctx in ds.contexts():
+        for ctx in ds.graphs():
             if len(ctx) == 0:
                 continue
             body = ctx.serialize(format="nt", encoding="utf-8")
