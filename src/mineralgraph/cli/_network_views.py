@@ -27,7 +27,7 @@ def check_format(fmt: str) -> str:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(_plain(data), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n")
 
 
 def emit_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
@@ -40,17 +40,17 @@ def emit_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     sys.stdout.write(buf.getvalue())
 
 
-def _plain(data: Any) -> Any:
+def plain(data: Any) -> Any:
     if dataclasses.is_dataclass(data) and not isinstance(data, type):
-        out = {f.name: _plain(getattr(data, f.name)) for f in dataclasses.fields(data)}
+        out = {f.name: plain(getattr(data, f.name)) for f in dataclasses.fields(data)}
         for name in ("bloc", "states", "hhi", "covered_pct", "lower_bound", "hops", "found"):
             if hasattr(type(data), name) and isinstance(getattr(type(data), name), property):
-                out[name] = _plain(getattr(data, name))
+                out[name] = plain(getattr(data, name))
         return out
     if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items()}
+        return {k: plain(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):
-        return [_plain(v) for v in data]
+        return [plain(v) for v in data]
     return data
 
 

@@ -77,7 +77,7 @@ def paths_command(
     G = project(st, as_of=as_of, kinds=kinds)
     result = influence_paths(G, a.slug, b.slug, k=k, max_hops=max_hops)
     if fmt == "json":
-        views.emit_json({"as_of": G.graph["as_of"], **views._plain(result)})
+        views.emit_json({"as_of": G.graph["as_of"], **views.plain(result)})
     elif fmt == "csv":
         views.emit_csv(views.hop_rows(result), ["path", "path_distance", "hop", "from", "to",
                                                 "relation", "as_stated", "status",
