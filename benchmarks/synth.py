@@ -148,6 +148,13 @@ class _Maker:
         states = [self._entity("actors", "state", "Synthland", i,
                                identifiers={"iso3166": _iso(i)})
                   for i in range(1, n_states + 1)]
+        self.world_place = self._entity("places", "region", "Synth World", 1)
+        regions = [self._entity("places", "region", "Synth Region", i)
+                   for i in range(1, max(2, n_states // 10) + 1)]
+        for r in regions:
+            self._relation("part-of", r, self.world_place, status="active")
+        for s in states:
+            self._relation("located-in", s, rng.choice(regions), status="active")
         blocs = [self._entity("actors", "forum", "Synth Bloc", i)
                  for i in range(1, max(3, n_states // 8) + 1)]
         for s in states:
@@ -334,13 +341,31 @@ class _Maker:
     def _observations(self, states: list[str], commodities: list[str], sites: list[str]) -> None:
         rng = self.rng
         producers = rng.sample(states, max(3, len(states) // 3))
+        output: dict[tuple[str, str, int], float] = {}
         for state in producers:
             commodity = rng.choice(commodities[:6])
             base = rng.paretovariate(1.3) * 500
             for year in PRODUCTION_YEARS:
+                output[state, commodity, year] = round(base * rng.uniform(0.8, 1.2), 1)
                 self._observation(measure="production", subject=state, commodity=commodity,
-                                  value=round(base * rng.uniform(0.8, 1.2), 1), unit="t",
+                                  value=output[state, commodity, year], unit="t",
                                   date=str(year), status="actual")
+            self._observation(measure="reserves", subject=state, commodity=commodity,
+                              value=round(base * rng.uniform(20, 60), -1), unit="t",
+                              date="2024", status="estimate")
+        world: dict[tuple[str, int], float] = {}
+        for (_, commodity, year), value in output.items():
+            world[commodity, year] = world.get((commodity, year), 0.0) + value
+        for (commodity, year), total in sorted(world.items()):
+            self._observation(measure="production", subject=self.world_place,
+                              commodity=commodity, value=round(total, 1), unit="t",
+                              date=str(year), status="actual")
+        for (state, commodity, year), value in output.items():
+            if year == PRODUCTION_YEARS[-1]:
+                self._observation(measure="production-share", subject=state,
+                                  commodity=commodity, unit="%", date=str(year),
+                                  value=round(100 * value / world[commodity, year], 1),
+                                  qualifier="about", status="estimate")
         for commodity in commodities[:6]:
             price = rng.uniform(200, 1500)
             for month in PRICE_MONTHS:

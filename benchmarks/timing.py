@@ -11,15 +11,21 @@ from __future__ import annotations
 import json
 import math
 import os
+import queue
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULT_MARK = "@@RESULT@@ "
+ITEM_MARK = "@@ITEM@@ "
+READY_MARK = "@@READY@@"
 
 
 class ChildFailed(RuntimeError):
@@ -31,11 +37,9 @@ def run_child(task: str, args: dict, *, timeout: float) -> dict:
 
     ``task`` is ``module:function`` of a module in ``benchmarks/``.
     """
-    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
     try:
-        proc = subprocess.run(
-            [sys.executable, str(HERE / "worker.py"), task, json.dumps(args)],
-            capture_output=True, text=True, timeout=timeout, env=env, cwd=HERE.parent)
+        proc = subprocess.run(_command(task, args), capture_output=True, text=True,
+                              timeout=timeout, env=_env(), cwd=HERE.parent)
     except subprocess.TimeoutExpired:
         raise ChildFailed(f"{task} ran past {timeout:.0f} s and was stopped") from None
     for line in reversed(proc.stdout.splitlines()):
@@ -43,6 +47,83 @@ def run_child(task: str, args: dict, *, timeout: float) -> dict:
             return json.loads(line[len(RESULT_MARK):])
     tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
     raise ChildFailed(f"{task} failed (exit {proc.returncode}): {' | '.join(tail)}")
+
+
+def _command(task: str, args: dict) -> list[str]:
+    return [sys.executable, str(HERE / "worker.py"), task, json.dumps(args)]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+# -- streamed children: one result per item, each item under its own time limit ------------
+def ready() -> None:
+    """Child side: setup is done (store opened, graph parsed); items start now."""
+    print(READY_MARK, flush=True)
+
+
+def emit(index: int, data: dict, *, final: bool = True) -> None:
+    """Child side: the result of item ``index`` (``final=False``: progress so far)."""
+    print(ITEM_MARK + json.dumps({"index": index, "final": final, "data": data}), flush=True)
+
+
+def _lines(proc: subprocess.Popen, out: queue.Queue) -> None:
+    for line in proc.stdout:  # type: ignore[union-attr]
+        out.put(line.rstrip("\n"))
+    out.put(None)
+
+
+def stream_child(task: str, args: dict, *, count: int, item_timeout: float,
+                 setup_timeout: float = 900.0) -> tuple[list[dict], float | None]:
+    """Run a child that handles ``count`` items in order (from ``start``), reporting each with
+    :func:`emit`. An item that shows no progress for ``item_timeout`` seconds is marked
+    ``timed_out`` (with its last progress), the child is killed and restarted at the next
+    item: engines that cannot be interrupted from inside (Oxigraph runs in Rust) stay bounded.
+    Returns the items' results and the children's peak memory (MB)."""
+    results: list[dict] = [{} for _ in range(count)]
+    peaks: list[float] = []
+    start = 0
+    while start < count:
+        with tempfile.TemporaryFile("w+") as err:
+            proc = subprocess.Popen(_command(task, {**args, "start": start}),
+                                    stdout=subprocess.PIPE, stderr=err, text=True, env=_env(),
+                                    cwd=HERE.parent)
+            lines: queue.Queue = queue.Queue()
+            threading.Thread(target=_lines, args=(proc, lines), daemon=True).start()
+            current, partial = start, {}
+            deadline = time.monotonic() + setup_timeout + item_timeout
+            while True:
+                try:
+                    line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    proc.kill()
+                    proc.wait()
+                    results[current] = {**partial, "timed_out": True}
+                    start = current + 1
+                    break
+                if line is None:
+                    proc.wait()
+                    if current < count:
+                        err.seek(0)
+                        tail = " | ".join(err.read().strip().splitlines()[-3:])
+                        raise ChildFailed(f"{task} stopped at item {current} "
+                                          f"(exit {proc.returncode}): {tail}")
+                    start = count
+                    break
+                if line == READY_MARK:
+                    deadline = time.monotonic() + item_timeout
+                elif line.startswith(ITEM_MARK):
+                    msg = json.loads(line[len(ITEM_MARK):])
+                    deadline = time.monotonic() + item_timeout
+                    if msg["final"]:
+                        results[msg["index"]] = msg["data"]
+                        current, partial = msg["index"] + 1, {}
+                    else:
+                        partial = msg["data"]
+                elif line.startswith(RESULT_MARK):
+                    peaks.append(json.loads(line[len(RESULT_MARK):])["peak_mb"])
+    return results, (max(peaks) if peaks else None)
 
 
 @dataclass(frozen=True)
