@@ -220,3 +220,9 @@ def test_same_page_over_a_sparql_endpoint(net_endpoint, net_store):  # noqa: F81
         return blocks
 
     assert data(net_endpoint) == data(net_store)
+
+
+def test_focus_title_is_escaped():
+    html = graph_page(hostile_graph(), focus="evil-co", depth=1).html
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert unescape(title) == f"mineralgraph explorer: {HOSTILE}" and "<img" not in title
