@@ -92,8 +92,8 @@ def _network(spec: FigureSpec):
         for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
             G.add_edge(e.source, e.target)
         pos = _layout(G)
-        fig = Figure(figsize=(WIDTH_IN, 6.2))
-        ax = fig.add_axes((0.0, 0.15, 1.0, 0.85))
+        fig = Figure(figsize=(WIDTH_IN, 5.6))
+        ax = fig.add_axes((0.0, 0.16, 1.0, 0.84))
         ax.set_axis_off()
         nodes = {n.slug: n for n in spec.nodes}
         for group, edges in _grouped(spec.edges).items():
@@ -141,15 +141,14 @@ def _network(spec: FigureSpec):
 
 
 def _layout(G) -> dict[str, Any]:
-    """Kamada–Kawai (deterministic, even spacing) refined by a seeded spring layout."""
+    """Kamada–Kawai (deterministic, even spacing) for a connected graph; otherwise a spring
+    layout with a fixed seed (Kamada–Kawai squeezes separate components together)."""
     import networkx as nx
 
     und = nx.Graph(G.to_undirected())
-    if und.number_of_nodes() < 3:
-        return nx.spring_layout(und, seed=LAYOUT_SEED)
-    start = nx.kamada_kawai_layout(und) if nx.is_connected(und) else None
-    k = 2.6 / und.number_of_nodes() ** 0.5
-    return nx.spring_layout(und, pos=start, seed=LAYOUT_SEED, k=k, iterations=60)
+    if und.number_of_nodes() >= 3 and nx.is_connected(und):
+        return nx.kamada_kawai_layout(und)
+    return nx.spring_layout(und, seed=LAYOUT_SEED, k=2.0 / max(1, len(und)) ** 0.5)
 
 
 def _grouped(edges) -> dict[str, list]:

@@ -8,7 +8,7 @@ from .cite import Para, Run, para, series
 from .context import Ctx
 from .data import Observation, Statement
 from .document import Table
-from .fmt import kind_label, measure_label, number, value_text
+from .fmt import kind_label, measure_label, number, relation_label, value_text
 from .phrases import from_side
 
 OWNER_KINDS = ("owns", "controls", "partner-in", "develops", "operates", "holds-licence",
@@ -109,7 +109,8 @@ def financing(ctx: Ctx) -> Table:
         amount_text = "not stated" if amount is None else (
             ("up to " if qual == "up-to" else "~" if qual == "about" else "") + number(amount))
         stage = s.status + (" (not committed)" if s.tentative else "")
-        date = s.start or s.as_of or ""
+        event = ctx.data.entities.get(s.event) if s.event else None
+        date = s.start or s.as_of or (event.date if event and event.date else "")
         rows.append([para(ctx.label(s.subject)), para(ctx.label(s.object)), _cell(amount_text),
                      _cell(s.q("currency") or ""),
                      _cell(s.q("instrument") or s.kind.replace("-", " ")), _cell(stage),
@@ -118,7 +119,7 @@ def financing(ctx: Ctx) -> Table:
                                "Stage", "Date", "Sources"], rows, key="financing",
                  note="Stages marked 'not committed' (letters of interest, announcements, "
                       "reports without a stage) are not financing committed.",
-                 widths=(2.4, 2.4, 1.8, 1, 1.8, 2, 1.1, 1))
+                 widths=(2.4, 2.4, 1.8, 1.3, 1.7, 2, 1.1, 1))
 
 
 def figures(ctx: Ctx, observations: list[Observation]) -> Table:
@@ -157,7 +158,8 @@ def contested(ctx: Ctx, cluster: list[Observation | Statement]) -> Table:
     title = (f"{measure_label(first.measure).capitalize()}: "
              f"{', '.join(dict.fromkeys(ctx.label(f.entity) for f in cluster))}"
              if isinstance(first, Observation)
-             else f"{first.kind}: {ctx.label(first.subject)} → {ctx.label(first.object)}")
+             else f"{ctx.label(first.subject)} → {ctx.label(first.object)} "
+                  f"({relation_label(first.kind)})")
     return Table(title, ["Claim", "Source", "What the source says", "Ref."], rows,
                  key="contested", widths=(3.5, 1.8, 6, 0.8))
 
