@@ -113,6 +113,19 @@ def test_numbers_in_findings_carry_citations(briefs, focus):
                     pytest.fail(f"{f.heading}: uncited figure in {run.text!r}")
 
 
+def test_every_entity_gives_a_complete_brief(real_store, data):
+    """A brief about any entity of the graph composes, and all its citations resolve."""
+    from mineralgraph.resolve import EntityIndex
+
+    index = EntityIndex(real_store)
+    assert len(index.entities) > 100
+    for ref in sorted(index.entities.values(), key=lambda r: r.slug):
+        brief = compose(data, resolve_focus(real_store, ref.slug, index=index))
+        cited = {n for p in all_paras(brief) for run in p for n in run.cites}
+        assert cited == {s.number for s in brief.sources}, ref.slug
+        assert brief.summary and len(brief.findings) == 6 and len(brief.figures) == 2
+
+
 def test_letter_of_interest_is_never_committed(kz):
     points = finding(kz, "Financing")
     exim = [p for p in points if p.startswith("Not committed — Export-Import Bank")]

@@ -229,9 +229,12 @@ def _core(data: GraphData, focus: Focus) -> set[str]:
     if focus.mode == "commodity":
         coms = narrower(data, root)
         sites = _commodity_sites(data, coms)
+        # states, regions and companies said to hold or produce it (leaves unless actors)
+        holders = {s.subject for s in data.statements
+                   if s.kind in COMMODITY_LINKS and s.object in coms}
         listing = {s.subject for s in data.statements
                    if s.kind in ("lists", "regulates") and s.object in coms}
-        return {root} | sites | listing
+        return {root} | sites | holders | listing
     parents = _site_parents(data)
     in_place = {slug for slug, ent in data.entities.items()
                 if slug != root and root in _ancestors(data, slug, parents)

@@ -8,7 +8,7 @@ from .cite import Para, Run, para, series
 from .context import Ctx
 from .data import Observation, Statement
 from .document import Table
-from .fmt import kind_label, measure_label, number, relation_label, value_text
+from .fmt import kind_label, measure_label, number, relation_label, value_text, with_unit
 from .phrases import from_side
 
 OWNER_KINDS = ("owns", "controls", "partner-in", "develops", "operates", "holds-licence",
@@ -154,21 +154,32 @@ def contested(ctx: Ctx, cluster: list[Observation | Statement]) -> Table:
             rows.append([para(_claim(ctx, fact)),
                          _cell(src.publisher or src.label if src else ev.source),
                          para(quote), _sources_cell(ctx, [ev.source])])
-    first = cluster[0]
-    title = (f"{measure_label(first.measure).capitalize()}: "
-             f"{', '.join(dict.fromkeys(ctx.label(f.entity) for f in cluster))}"
-             if isinstance(first, Observation)
-             else f"{ctx.label(first.subject)} → {ctx.label(first.object)} "
-                  f"({relation_label(first.kind)})")
+    title = _contested_title(ctx, cluster)
     return Table(title, ["Claim", "Source", "What the source says", "Ref."], rows,
                  key="contested", widths=(3.5, 1.8, 6, 0.8))
 
 
+def _contested_title(ctx: Ctx, cluster: list[Observation | Statement]) -> str:
+    """``Resources: Northern Katpar, Upper Kairakty`` or ``A → B (controls)``; a cluster that
+    mixes figures and relations names what each is about."""
+    about, kinds = [], []
+    for fact in cluster:
+        if isinstance(fact, Observation):
+            about.append(ctx.label(fact.entity))
+            kinds.append(measure_label(fact.measure))
+        else:
+            about.append(f"{ctx.label(fact.subject)} → {ctx.label(fact.object)}")
+            kinds.append(relation_label(fact.kind))
+    kinds = list(dict.fromkeys(kinds))
+    return f"{' / '.join(kinds).capitalize()}: {', '.join(dict.fromkeys(about))}"
+
+
 def _claim(ctx: Ctx, fact: Observation | Statement) -> str:
     if isinstance(fact, Observation):
-        value = value_text(fact.value, fact.min, fact.max, fact.qualifier)
-        unit = f" {fact.unit}" if fact.unit else ""
+        value = with_unit(value_text(fact.value, fact.min, fact.max, fact.qualifier), fact.unit)
+        if fact.measure == "milestone":
+            value = fact.milestone or "milestone"
         when = f" ({fact.date or fact.as_of})" if (fact.date or fact.as_of) else ""
         scope = f" — {fact.scope}" if fact.scope else ""
-        return f"{ctx.label(fact.entity)}: {value}{unit}{when}{scope}"
+        return f"{ctx.label(fact.entity)}: {value}{when}{scope}"
     return f"{ctx.label(fact.subject)} {from_side(ctx.data, fact, fact.subject)}"
