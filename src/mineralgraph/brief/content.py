@@ -120,6 +120,8 @@ def _summary(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]) -> Para:
         backers = []
         for state, projects in top:
             notes = [plural(len(projects), "project")]
+            if {d.entities[p.project].country for p in projects} == {state}:
+                notes.insert(0, "host country")
             if all(p.tentative for p in projects):
                 notes.append("tentative links only")
             if all(p.home_only for p in projects):
@@ -170,7 +172,26 @@ def _summary(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]) -> Para:
         else:
             parts.append(f"; no offtaker is recorded for {len(without)} of them." if without
                          else "; every one has a recorded offtaker.")
+    parts.extend(_concentration_headline(ctx))
     return para(*parts)
+
+
+def _concentration_headline(ctx: Ctx) -> list:
+    """`` Tungsten supply is highly concentrated: China held 82.7% of world production in
+    2024 [n].`` for the brief's main commodity, when the data allow."""
+    for com in sorted(ctx.scope.commodities):
+        found = F.best_concentrations(ctx, com)
+        if not found or not found[0].shares:
+            continue
+        conc = found[0]
+        lead = conc.shares[0]
+        level = ("highly concentrated" if conc.hhi > F.HIGHLY_CONCENTRATED else
+                 "concentrated" if conc.hhi > 1500 else "not concentrated")
+        obs = {o.id: o for o in ctx.data.observations}.get(lead.observation)
+        return [f" {ctx.label(com)} supply is {level}: ",
+                ctx.run(f"{lead.label} held {lead.share_pct:.1f}% of world {conc.measure} "
+                        f"in {conc.year}", obs.sources if obs else [conc.source]), "."]
+    return []
 
 
 def _scope_note(ctx: Ctx) -> str:
@@ -230,7 +251,8 @@ def _network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
     net_nodes = [NetNode(n, d.label(n), d.kind(n), NODE_GROUPS.get(d.kind(n), "Other"),
                          n == sc.focus.entity.slug) for n in sorted(keep & linked)]
     dropped = len(sc.members) - len(keep)
-    more = f"; {dropped} less central entities left out" if dropped > 0 else ""
+    more = (f"; {plural(dropped, 'less central entity', 'less central entities')} left out"
+            if dropped > 0 else "")
     caption = para(f"Influence network of {sc.focus.title}: {plural(len(net_nodes), 'entity', 'entities')}, "
                    f"{plural(len(edges), 'link')}{more}. Dashed lines are tentative "
                    "(announced, planned, letter of interest). Sources: ",
@@ -266,7 +288,7 @@ def _timeline_figure(ctx: Ctx) -> FigureSpec:
                   )[:MAX_TIMELINE_ITEMS]
     rows = [r for r in rows if any(it.row == r for it, _ in kept)]
     sources = [sid for _, src in kept for sid in src]
-    caption = para(f"Timeline: {plural(len(kept), 'dated milestone or event')} across "
+    caption = para(f"Timeline: {plural(len(kept), 'dated milestone or event', 'dated milestones or events')} across "
                    f"{plural(len(rows), 'row')}; filled markers are what happened, hollow ones "
                    "targets and plans. Sources: ", Run("", ctx.cites.cite(dict.fromkeys(sources))),
                    ".") if kept else para("Timeline: the graph holds no dated milestones or "

@@ -201,6 +201,7 @@ def production_timeline(ctx: Ctx) -> Finding:
         figs = ctx.figures_of(ctx.family(site), TIMELINE_MEASURES)
         if not figs:
             continue
+        figs.sort(key=lambda o: not (o.date or o.as_of))  # undated ones last
         ent = ctx.data.entities[site]
         stage = f" (stage: {ent.stage}" + (f", as of {ent.stage_as_of})" if ent.stage_as_of
                                            else ")") if ent.stage else ""
