@@ -69,3 +69,7 @@ def mini_store(mini_build):
     from mineralgraph.store import EmbeddedStore
 
     return EmbeddedStore(mini_build.store_dir)
+
+
+# The served endpoint (a real `mineralgraph serve` over HTTP) is shared by every test module.
+from _server import remote_store, served_endpoint  # noqa: E402,F401

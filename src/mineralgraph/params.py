@@ -197,7 +197,7 @@ def _date(spec: ParamSpec, value: str) -> Term:
     try:
         iso = _partial_date(value.strip())
     except ValueError as exc:
-        raise _bad(spec, value, str(exc)) from None
+        raise MineralgraphError(f"parameter {spec.name!r} (date): {exc}") from None
     lit = date_literal(iso)
     return Term.literal(str(lit), str(lit.datatype))
 
