@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from ..model import date_bounds
 from ..store import Store
 from . import analysis as A
 from . import findings as F
@@ -21,20 +20,13 @@ from . import tables as T
 from .cite import Para, Run, para, series
 from .context import Ctx
 from .data import GraphData, Observation, Statement, load_graph_data
-from .document import (Brief, FigureSpec, NetEdge, NetNode, RiskGroup, SourceEntry, Table,
-                       TimelineItem)
-from .fmt import kind_label, money, plural, relation_label
+from .document import Brief, RiskGroup, SourceEntry, Table
+from .figure_data import network_figure, timeline_figure
+from .fmt import kind_label, money, plural
 from .phrases import stage_words
 from .scope import Focus, compute_scope, resolve_focus
 
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-#: Relation kinds shown as dated events on the timeline.
-TIMELINE_KINDS = frozenset({"signs", "partner-in", "finances", "listed-on", "acquires",
-                            "invests-in", "launches", "offtake", "owns", "develops",
-                            "party-to", "holds-licence", "backs"})
-MAX_NETWORK_NODES = 40
-MAX_TIMELINE_ROWS = 8
-MAX_TIMELINE_ITEMS = 24
 
 
 def build_brief(store: Store, focus: str | Focus, *, commodity: str | None = None,
@@ -76,7 +68,7 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None) -> Brief
                 F.financing(ctx), F.offtake(ctx), F.production_timeline(ctx),
                 F.concentration(ctx)]
     used = F.concentration_figures(ctx)
-    figures = [_network_figure(ctx, ranked), _timeline_figure(ctx)]
+    figures = [network_figure(ctx, ranked), timeline_figure(ctx)]
     observations = _scoped_observations(ctx, used)
     actor_order = [c.slug for c in ranked] + sorted(
         (m for m in scope.members if data.entities.get(m) is not None
@@ -208,98 +200,6 @@ def _scope_note(ctx: Ctx) -> str:
         "sites located in it and actors based there")
     return (f"Scope: {f.entity.label} — {what} — with their owners, financiers, offtakers "
             "and backers (two relations out).")
-
-
-# -- figures -------------------------------------------------------------------------------
-NODE_GROUPS = {
-    "state": "State / government", "government-agency": "State / government",
-    "company": "Company", "joint-venture": "Company", "state-owned-enterprise":
-    "State-owned enterprise", "financial-institution": "Financial institution",
-    "person": "Person", "forum": "Forum / organisation",
-    "intergovernmental-organisation": "Forum / organisation",
-    "organisation": "Forum / organisation", "stock-exchange": "Forum / organisation",
-    "deposit": "Site", "mine": "Site", "project": "Site", "ore-field": "Site",
-    "facility": "Site", "commodity": "Commodity",
-}
-EDGE_GROUPS = {
-    "owns": "ownership / control", "controls": "ownership / control",
-    "partner-in": "ownership / control", "acquires": "ownership / control",
-    "holds-licence": "ownership / control", "develops": "development / operation",
-    "operates": "development / operation", "contractor-for": "development / operation",
-    "finances": "finance / investment", "invests-in": "finance / investment",
-    "backs": "political backing", "applies-to": "political backing",
-    "issues": "political backing", "offtake": "offtake",
-}
-
-
-def _network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
-    sc, d = ctx.scope, ctx.data
-    score = {c.slug: c.score for c in ranked}
-    nodes = sorted(sc.members, key=lambda n: (n != sc.focus.entity.slug, -score.get(n, 0.0),
-                                              d.label(n)))
-    keep = set(nodes[:MAX_NETWORK_NODES])
-    edges, seen, sources = [], set(), []
-    for s in sc.statements:
-        if s.subject in keep and s.object in keep and s.subject != s.object:
-            pair = (s.subject, s.object, EDGE_GROUPS.get(s.kind, "other"))
-            sources.extend(s.sources)
-            if pair in seen:
-                continue
-            seen.add(pair)
-            edges.append(NetEdge(s.subject, s.object, pair[2], s.tentative))
-    linked = {e.source for e in edges} | {e.target for e in edges} | {sc.focus.entity.slug}
-    net_nodes = [NetNode(n, d.label(n), d.kind(n), NODE_GROUPS.get(d.kind(n), "Other"),
-                         n == sc.focus.entity.slug) for n in sorted(keep & linked)]
-    dropped = len(sc.members) - len(keep)
-    more = (f"; {plural(dropped, 'less central entity', 'less central entities')} left out"
-            if dropped > 0 else "")
-    caption = para(f"Influence network of {sc.focus.title}: {plural(len(net_nodes), 'entity', 'entities')}, "
-                   f"{plural(len(edges), 'link')}{more}. Dashed lines are tentative "
-                   "(announced, planned, letter of interest). Sources: ",
-                   Run("", ctx.cites.cite(dict.fromkeys(sources))), ".")
-    return FigureSpec("network", "Influence network", caption, nodes=net_nodes, edges=edges)
-
-
-def _timeline_figure(ctx: Ctx) -> FigureSpec:
-    d = ctx.data
-    items: list[tuple[TimelineItem, tuple[str, ...]]] = []
-    for site in ctx.ventures:
-        for o in ctx.figures_of(ctx.family(site), F.TIMELINE_MEASURES):
-            if o.date:
-                text = o.milestone if o.measure == "milestone" else F.timeline_text(ctx, o)
-                items.append((TimelineItem(d.label(site), o.date, text.split(" — ")[0],
-                                           "actual" if o.is_actual else "target"), o.sources))
-    family = {m: site for site in ctx.ventures for m in ctx.family(site)}
-    for s in ctx.scope.statements:
-        site = family.get(s.object)
-        if s.kind in TIMELINE_KINDS and s.start and site is not None:
-            label = f"{d.label(s.subject)} {relation_label(s.kind)}"
-            if s.object != site:
-                label += f" {d.label(s.object)}"
-            if A.prospective(s.status):
-                label += f" ({stage_words(s.status)})"
-            status = "target" if s.status in ("planned", "targeted") else "event"
-            items.append((TimelineItem(d.label(site), s.start, label, status), s.sources))
-    rows = sorted({it.row for it, _ in items},
-                  key=lambda r: (min(_midpoint(it.date) for it, _ in items if it.row == r), r))
-    rows = rows[:MAX_TIMELINE_ROWS]
-    kept = sorted(((it, src) for it, src in items if it.row in rows),
-                  key=lambda p: (_midpoint(p[0].date), p[0].row, p[0].label)
-                  )[:MAX_TIMELINE_ITEMS]
-    rows = [r for r in rows if any(it.row == r for it, _ in kept)]
-    sources = [sid for _, src in kept for sid in src]
-    caption = para(f"Timeline: {plural(len(kept), 'dated milestone or event', 'dated milestones or events')} across "
-                   f"{plural(len(rows), 'row')}; filled markers are what happened, hollow ones "
-                   "targets and plans. Sources: ", Run("", ctx.cites.cite(dict.fromkeys(sources))),
-                   ".") if kept else para("Timeline: the graph holds no dated milestones or "
-                                          "events for this scope.")
-    return FigureSpec("timeline", "Timeline of projects and events", caption,
-                      items=[it for it, _ in kept])
-
-
-def _midpoint(date: str) -> dt.date:
-    first, last = date_bounds(date)
-    return first + (last - first) / 2
 
 
 # -- observations, contested facts, risks ----------------------------------------------------

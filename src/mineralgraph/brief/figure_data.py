@@ -1,0 +1,120 @@
+"""What the two figures show: the influence network of the focus and the timeline of its
+projects, as plain specs (nodes, edges, dated items) with cited captions; :mod:`.figures`
+draws them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import date_bounds
+from . import analysis as A
+from . import findings as F
+from .cite import Run, para
+from .context import Ctx
+from .document import FigureSpec, NetEdge, NetNode, TimelineItem
+from .fmt import plural, relation_label
+from .phrases import stage_words
+
+#: Relation kinds shown as dated events on the timeline.
+TIMELINE_KINDS = frozenset({"signs", "partner-in", "finances", "listed-on", "acquires",
+                            "invests-in", "launches", "offtake", "owns", "develops",
+                            "party-to", "holds-licence", "backs"})
+MAX_NETWORK_NODES = 40
+MAX_TIMELINE_ROWS = 8
+MAX_TIMELINE_ITEMS = 24
+
+NODE_GROUPS = {
+    "state": "State / government", "government-agency": "State / government",
+    "company": "Company", "joint-venture": "Company", "state-owned-enterprise":
+    "State-owned enterprise", "financial-institution": "Financial institution",
+    "person": "Person", "forum": "Forum / organisation",
+    "intergovernmental-organisation": "Forum / organisation",
+    "organisation": "Forum / organisation", "stock-exchange": "Forum / organisation",
+    "deposit": "Site", "mine": "Site", "project": "Site", "ore-field": "Site",
+    "facility": "Site", "commodity": "Commodity",
+}
+EDGE_GROUPS = {
+    "owns": "ownership / control", "controls": "ownership / control",
+    "partner-in": "ownership / control", "acquires": "ownership / control",
+    "holds-licence": "ownership / control", "develops": "development / operation",
+    "operates": "development / operation", "contractor-for": "development / operation",
+    "finances": "finance / investment", "invests-in": "finance / investment",
+    "backs": "political backing", "applies-to": "political backing",
+    "issues": "political backing", "offtake": "offtake",
+}
+
+
+def network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
+    """The focus and the most central entities of the scope (at most
+    :data:`MAX_NETWORK_NODES`), one edge per related pair and kind of relation."""
+    sc, d = ctx.scope, ctx.data
+    score = {c.slug: c.score for c in ranked}
+    nodes = sorted(sc.members, key=lambda n: (n != sc.focus.entity.slug, -score.get(n, 0.0),
+                                              d.label(n)))
+    keep = set(nodes[:MAX_NETWORK_NODES])
+    edges, seen, sources = [], set(), []
+    for s in sc.statements:
+        if s.subject in keep and s.object in keep and s.subject != s.object:
+            pair = (s.subject, s.object, EDGE_GROUPS.get(s.kind, "other"))
+            sources.extend(s.sources)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            edges.append(NetEdge(s.subject, s.object, pair[2], s.tentative))
+    linked = {e.source for e in edges} | {e.target for e in edges} | {sc.focus.entity.slug}
+    net_nodes = [NetNode(n, d.label(n), d.kind(n), NODE_GROUPS.get(d.kind(n), "Other"),
+                         n == sc.focus.entity.slug) for n in sorted(keep & linked)]
+    dropped = len(sc.members) - len(keep)
+    more = (f"; {plural(dropped, 'less central entity', 'less central entities')} left out"
+            if dropped > 0 else "")
+    entities = plural(len(net_nodes), "entity", "entities")
+    caption = para(f"Influence network of {sc.focus.title}: {entities}, "
+                   f"{plural(len(edges), 'link')}{more}. Dashed lines are tentative or state "
+                   "no stage (reported, announced, planned, letter of interest). Sources: ",
+                   Run("", ctx.cites.cite(dict.fromkeys(sources))), ".")
+    return FigureSpec("network", "Influence network", caption, nodes=net_nodes, edges=edges)
+
+
+def timeline_figure(ctx: Ctx) -> FigureSpec:
+    """Dated milestones and figures of each project, and the dated deals on it or on the
+    companies that run it; one row per project, earliest first."""
+    d = ctx.data
+    items: list[tuple[TimelineItem, tuple[str, ...]]] = []
+    for site in ctx.ventures:
+        for o in ctx.figures_of(ctx.family(site), F.TIMELINE_MEASURES):
+            if o.date:
+                text = o.milestone if o.measure == "milestone" else F.timeline_text(ctx, o)
+                items.append((TimelineItem(d.label(site), o.date, text.split(" — ")[0],
+                                           "actual" if o.is_actual else "target"), o.sources))
+    family = {m: site for site in ctx.ventures for m in ctx.family(site)}
+    for s in ctx.scope.statements:
+        site = family.get(s.object)
+        if s.kind in TIMELINE_KINDS and s.start and site is not None:
+            label = f"{d.label(s.subject)} {relation_label(s.kind)}"
+            if s.object != site:
+                label += f" {d.label(s.object)}"
+            if A.prospective(s.status):
+                label += f" ({stage_words(s.status)})"
+            status = "target" if s.status in ("planned", "targeted") else "event"
+            items.append((TimelineItem(d.label(site), s.start, label, status), s.sources))
+    rows = sorted({it.row for it, _ in items},
+                  key=lambda r: (min(_midpoint(it.date) for it, _ in items if it.row == r), r))
+    rows = rows[:MAX_TIMELINE_ROWS]
+    kept = sorted(((it, src) for it, src in items if it.row in rows),
+                  key=lambda p: (_midpoint(p[0].date), p[0].row, p[0].label)
+                  )[:MAX_TIMELINE_ITEMS]
+    rows = [r for r in rows if any(it.row == r for it, _ in kept)]
+    sources = [sid for _, src in kept for sid in src]
+    count = plural(len(kept), "dated milestone or event", "dated milestones or events")
+    caption = para(f"Timeline: {count} across "
+                   f"{plural(len(rows), 'row')}; filled markers are what happened, hollow ones "
+                   "targets and plans. Sources: ", Run("", ctx.cites.cite(dict.fromkeys(sources))),
+                   ".") if kept else para("Timeline: the graph holds no dated milestones or "
+                                          "events for this scope.")
+    return FigureSpec("timeline", "Timeline of projects and events", caption,
+                      items=[it for it, _ in kept])
+
+
+def _midpoint(date: str) -> dt.date:
+    first, last = date_bounds(date)
+    return first + (last - first) / 2
