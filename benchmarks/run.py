@@ -25,7 +25,7 @@ from machine import describe
 from report import print_report, render, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("load", "query")  # more stages are added as they are written
+STAGES = ("load", "query", "network")  # more stages are added as they are written
 MODULES = {key: f"stage_{key}" for key in STAGES}
 # Actors per size. 16k actors is about 1M data triples (the query goal's size).
 FULL_SIZES = [1000, 4000, 16000]
