@@ -65,11 +65,23 @@ def test_pagerank_rewards_influencing_not_being_owned(net_graph):
 def test_betweenness_is_sampled_above_the_threshold(net_graph):
     exact, how = centrality(net_graph, "betweenness")
     assert "exact" in how
-    sampled, how = centrality(net_graph, "betweenness", exact_max=5, pivots=8, seed=7)
+    sampled, how = centrality(net_graph, "betweenness", exact_max=5, pivots=8, seed=7,
+                              backend="networkx")
     assert "sampled from 8 pivots, seed 7" in how
-    again, _ = centrality(net_graph, "betweenness", exact_max=5, pivots=8, seed=7)
+    again, _ = centrality(net_graph, "betweenness", exact_max=5, pivots=8, seed=7,
+                          backend="networkx")
     assert sampled == again
     assert set(sampled) == set(exact)
+
+
+def test_large_graphs_go_to_igraph_by_default_with_exact_numbers(net_graph):
+    exact, _ = centrality(net_graph, "betweenness")
+    auto, how = centrality(net_graph, "betweenness", exact_max=5)
+    assert "igraph" in how and "automatically" in how
+    assert auto == pytest.approx(exact, abs=1e-12)
+    close, _ = centrality(net_graph, "closeness")
+    auto, how = centrality(net_graph, "closeness", exact_max=5)
+    assert "igraph" in how and auto == pytest.approx(close, abs=1e-12)
 
 
 # ------------------------------------------------------------------ paths

@@ -65,7 +65,8 @@ def test_parallel_backend_gives_the_same_ranking(net_graph):
 
 
 def test_sampled_betweenness_on_parallel_equals_networkx(net_graph):
-    a, _ = centrality(net_graph, "betweenness", exact_max=5, pivots=10, seed=11)
+    a, _ = centrality(net_graph, "betweenness", exact_max=5, pivots=10, seed=11,
+                      backend="networkx")
     b, how = centrality(net_graph, "betweenness", exact_max=5, pivots=10, seed=11,
                         backend="parallel", jobs=2)
     assert "sampled" in how and a == pytest.approx(b, abs=1e-12)

@@ -24,8 +24,9 @@ KindsOpt = Annotated[str | None, typer.Option(
     "--kinds", help="Only these relation kinds, comma-separated (e.g. finances,owns).",
     show_default=False)]
 BackendOpt = Annotated[str | None, typer.Option(
-    "--backend", help="Engine for centrality: networkx (default), igraph, or an installed "
-    "NetworkX backend such as parallel (nx-parallel). Also $MINERALGRAPH_BACKEND.",
+    "--backend", help="Engine for centrality: auto (default: NetworkX, igraph for "
+    "betweenness/closeness on large graphs), networkx, igraph, or an installed NetworkX "
+    "backend such as parallel (nx-parallel). Also $MINERALGRAPH_BACKEND.",
     show_default=False)]
 JobsOpt = Annotated[int | None, typer.Option(
     "--jobs", help="Processes for the parallel backend (default: every core; also "

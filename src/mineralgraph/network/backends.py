@@ -1,5 +1,11 @@
 """Which engine computes a measure: NetworkX (and its backend dispatch) or python-igraph.
 
+``auto`` (the default) is NetworkX, except betweenness and closeness on graphs above
+:data:`~.centrality.EXACT_BETWEENNESS_MAX_NODES` nodes, which go to igraph when it is
+installed (exact, and faster than NetworkX's sampling: 8 s against 22 s sampled, and 7 s
+against 126 s for closeness, at 11k nodes on a loaded 2-core machine). ``networkx`` forces
+NetworkX everywhere.
+
 Every NetworkX algorithm is called through :func:`call`, so an installed NetworkX backend such
 as nx-parallel (``--backend parallel``, or ``MINERALGRAPH_BACKEND=parallel``) runs the
 measures it implements and NetworkX runs the others; NetworkX's own configuration
@@ -23,18 +29,20 @@ JOBS_VAR = "MINERALGRAPH_JOBS"
 PARALLEL = "parallel"
 NETWORKX = "networkx"
 IGRAPH = "igraph"
+AUTO = "auto"
 
 
 def chosen_backend(backend: str | None) -> str:
-    """The backend asked for: the argument, else ``$MINERALGRAPH_BACKEND``, else networkx."""
-    name = (backend or os.environ.get(ENV_VAR) or NETWORKX).strip().lower()
-    if name in (NETWORKX, IGRAPH):
+    """The backend asked for: the argument, else ``$MINERALGRAPH_BACKEND``, else ``auto``
+    (NetworkX, with igraph for betweenness and closeness on large graphs when installed)."""
+    name = (backend or os.environ.get(ENV_VAR) or AUTO).strip().lower()
+    if name in (NETWORKX, IGRAPH, AUTO):
         if name == IGRAPH:
             _require_igraph()
         return name
     installed = installed_backends()
     if name not in installed:
-        have = ", ".join([NETWORKX, IGRAPH, *installed])
+        have = ", ".join([AUTO, NETWORKX, IGRAPH, *installed])
         raise MineralgraphError(
             f"backend {name!r} is not installed; available: {have} (nx-parallel: pip install "
             "'mineralgraph[parallel]')")
@@ -55,7 +63,7 @@ def call(func: Callable[..., Any], *args: Any, backend: str, jobs: int | None = 
     ``jobs`` (default ``$MINERALGRAPH_JOBS``, else every core) is set through joblib's
     ``parallel_config`` context, which is local to the calling thread: nothing global changes.
     """
-    if backend in (NETWORKX, IGRAPH):
+    if backend in (NETWORKX, IGRAPH, AUTO):
         return func(*args, **kwargs), NETWORKX
     if backend not in getattr(func, "backends", ()):
         return func(*args, **kwargs), f"{NETWORKX} ({backend} does not implement " \
@@ -75,6 +83,14 @@ def _env_jobs() -> int:
         return int(text)
     except ValueError:
         raise MineralgraphError(f"${JOBS_VAR}={text!r} is not a number of jobs") from None
+
+
+def igraph_available() -> bool:
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _require_igraph() -> None:

@@ -14,8 +14,9 @@ Measures (all on :func:`~.projection.influence_graph`, mutual edges both ways):
 ``betweenness``
     Share of shortest influence paths (by ``distance``) through the node. Exact up to
     :data:`EXACT_BETWEENNESS_MAX_NODES` nodes; above it sampled from
-    :data:`BETWEENNESS_PIVOTS` source nodes with a fixed seed (same answer every run).
-    With ``backend="igraph"`` always exact (about a second at 100k nodes).
+    :data:`BETWEENNESS_PIVOTS` source nodes with a fixed seed (same answer every run) —
+    unless igraph is installed: by default (``auto``) large graphs then go to igraph, exact.
+    ``backend="networkx"`` forces NetworkX; ``backend="igraph"`` always uses igraph.
 ``closeness``
     Outward closeness: how near, by ``distance``, the nodes a node reaches are
     (Wasserman–Faust scaled, so small unconnected islands do not score 1).
@@ -115,8 +116,9 @@ def centrality(G: nx.MultiDiGraph, measure: str, *, backend: str | None = None,
                                     jobs=jobs)
         return scores, f"distinct neighbours / (n-1); {how}"
     if measure == "closeness":
-        if engine == backends.IGRAPH:
-            return _fast().closeness(D.reverse(copy=True)), "outward closeness, igraph (exact)"
+        if _use_igraph(engine, D, exact_max):
+            return (_fast().closeness(D.reverse(copy=True)),
+                    f"outward closeness over distance, igraph (exact){_auto(engine)}")
         scores, how = backends.call(nx.closeness_centrality, D.reverse(copy=True),
                                     distance="distance", backend=engine, jobs=jobs)
         return scores, f"outward closeness over distance; {how}"
@@ -127,8 +129,9 @@ def centrality(G: nx.MultiDiGraph, measure: str, *, backend: str | None = None,
 def _betweenness(D: nx.DiGraph, *, engine: str, seed: int, exact_max: int,
                  pivots: int, jobs: int | None) -> tuple[dict[str, float], str]:
     n = D.number_of_nodes()
-    if engine == backends.IGRAPH:
-        return _fast().betweenness(D), f"exact betweenness over distance, igraph ({n} nodes)"
+    if _use_igraph(engine, D, exact_max):
+        return (_fast().betweenness(D),
+                f"exact betweenness over distance, igraph ({n} nodes){_auto(engine)}")
     k = None if n <= exact_max else min(pivots, n)
     scores, how = backends.call(nx.betweenness_centrality, D, k=k, seed=seed,
                                 weight="distance", normalized=True, backend=engine,
@@ -136,6 +139,18 @@ def _betweenness(D: nx.DiGraph, *, engine: str, seed: int, exact_max: int,
     mode = ("exact" if k is None
             else f"sampled from {k} pivots, seed {seed} ({n} nodes > {exact_max})")
     return scores, f"betweenness over distance, {mode}; {how}"
+
+
+def _use_igraph(engine: str, D: nx.DiGraph, exact_max: int) -> bool:
+    if engine == backends.IGRAPH:
+        return True
+    return (engine == backends.AUTO and D.number_of_nodes() > exact_max
+            and backends.igraph_available())
+
+
+def _auto(engine: str) -> str:
+    return ", chosen automatically above the exact-NetworkX size" if engine == backends.AUTO \
+        else ""
 
 
 def _undirected(D: nx.DiGraph) -> nx.Graph:
