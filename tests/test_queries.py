@@ -254,6 +254,22 @@ def test_cli_query_csv_and_json(real_build, capsys):
     assert json.loads(out) == [{"n": 7}]
 
 
+def test_cli_runs_a_query_file_with_its_header(real_build, tmp_path, capsys):
+    path = tmp_path / "members.rq"
+    path.write_text(
+        "# title: Members\n# question: Who is a member of FORUM?\n"
+        "# param: forum (entity:forum, default c5-plus-1) — the forum\n"
+        f"PREFIX mg: <{BASE}ontology#>\nPREFIX rdfs: <{RDFS}>\n"
+        "SELECT ?name WHERE { ?m mg:memberOf ?forum ; rdfs:label ?name } ORDER BY ?name\n")
+    code, out, err = _cli(capsys, "query", str(path), "--store", str(real_build.store_dir),
+                          "-f", "json")
+    assert code == 0, err
+    assert {"name": "Kazakhstan"} in json.loads(out)
+    code, out, err = _cli(capsys, "query", str(path), "-p", "forum=Kazakhstan",
+                          "--store", str(real_build.store_dir))
+    assert code == 2 and "no entity of kind forum is called 'Kazakhstan'" in err
+
+
 @pytest.mark.server
 def test_cli_query_against_the_endpoint_matches_the_embedded_store(real_build,
                                                                  served_endpoint):

@@ -208,21 +208,43 @@ def test_readme_sparqlwrapper_snippet(served_endpoint):
     assert sparql.query().convert()["results"]["bindings"] == rows
 
 
+CURL_QUERY = """
+PREFIX mg: <https://w3id.org/mineralgraph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?owner ?share ?owned WHERE {
+  ?st mg:relationKind "owns" ; mg:sharePercent ?share ;
+      rdf:subject/rdfs:label ?owner ; rdf:object/rdfs:label ?owned .
+} ORDER BY DESC(?share) ?owner"""
+
+
 def test_readme_curl_call(served_endpoint):
-    # curl -s http://127.0.0.1:7878/query -H 'Accept: text/csv' \
-    #   --data-urlencode 'query=PREFIX mg: <https://w3id.org/mineralgraph/ontology#>
-    #     SELECT ?owner ?share WHERE { ?st mg:relationKind "owns" ; mg:sharePercent ?share ;
-    #     <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>/<http://www.w3.org/2000/01/rdf-schema#label> ?owner }'
-    query = ('PREFIX mg: <https://w3id.org/mineralgraph/ontology#> SELECT ?owner ?share WHERE { '
-             '?st mg:relationKind "owns" ; mg:sharePercent ?share ; '
-             '<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>/'
-             '<http://www.w3.org/2000/01/rdf-schema#label> ?owner }')
-    resp = httpx.post(served_endpoint.query_url, content=f"query={quote(query)}",
+    # README: curl -s http://127.0.0.1:7878/query -H 'Accept: text/csv' \
+    #              --data-urlencode 'query=<CURL_QUERY>'   (what curl sends, byte for byte)
+    resp = httpx.post(served_endpoint.query_url, content=f"query={quote(CURL_QUERY)}",
                       headers={"Accept": "text/csv",
                                "Content-Type": "application/x-www-form-urlencoded"})
     lines = resp.text.splitlines()
-    assert resp.status_code == 200 and lines[0] == "owner,share"
-    assert "Tau-Ken Samruk,30" in lines
+    assert resp.status_code == 200 and lines[0] == "owner,share,owned"
+    assert "Tau-Ken Samruk,30,Severniy Katpar LLP" in lines
+
+
+def test_expect_100_continue_is_answered_at_once(served_endpoint):
+    """curl sends ``Expect: 100-continue`` for bodies over 1 KiB and waits for the answer."""
+    body = ("ASK { ?s ?p ?o } #" + "x" * 2000).encode()
+    host, port = served_endpoint.url.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=15) as sock:
+        sock.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                     b"Content-Type: application/sparql-query\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(body))
+        assert sock.recv(100).startswith(b"HTTP/1.1 100")
+        sock.sendall(body)
+        answer = b""
+        while b"true" not in answer and b"false" not in answer:
+            chunk = sock.recv(4096)
+            assert chunk, answer
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200") and b'"boolean":true' in answer
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

@@ -69,24 +69,19 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+    def handle_expect_100(self) -> bool:
+        # the interim "100 Continue" must leave the buffer now: the client (curl, for any
+        # body over 1 KiB) waits for it before sending the query
+        answer = super().handle_expect_100()
+        self.wfile.flush()
+        return answer
+
     # -- dispatch -------------------------------------------------------------------------
-    def do_GET(self) -> None:
-        self._handle("GET")
+    def _dispatch(self) -> None:
+        self._handle(self.command)
 
-    def do_HEAD(self) -> None:
-        self._handle("HEAD")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
+    # every method goes through the same routing, which answers 403/405 where it must
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
 
     def _handle(self, method: str) -> None:
         try:

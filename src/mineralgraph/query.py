@@ -4,17 +4,28 @@ Each ``.rq`` file starts with a comment header in one fixed format::
 
     # title: Financiers of a project
     # question: Who finances PROJECT, with what amount, instrument and stage?
+    #    (an indented comment line continues the field above)
     # param: project (entity, default northern-katpar) — the project, deposit or company
     # example: mineralgraph query financiers --param project="Northern Katpar"
 
-A parameter is a SPARQL variable of the query (``?project``); its value is bound as a typed
-RDF term (see :mod:`mineralgraph.params`), never pasted into the text. Parameter lines read
-``NAME (TYPE[, default VALUE | , optional]) — description``; an optional parameter left out
-stays unbound, which the query reads as "any".
+Parameter lines read ``NAME (TYPE[, default VALUE | , optional]) — description``. Types:
+``entity`` (by slug, label or alias; ``entity:state|region`` restricts the kinds),
+``commodity``, ``source``, ``kind``, ``relation-kind``, ``measure``, ``status``,
+``risk-category``, ``identifier-scheme``, ``string``, ``iri``, ``integer``, ``decimal``,
+``date`` (see :mod:`mineralgraph.params`). A query without parameters may say
+``# params: none``.
+
+A parameter is a SPARQL variable of the query (``?project``), bound as a typed RDF term and
+never pasted into the text: the embedded store substitutes it when it is in the SELECT
+projection, otherwise (and on a remote endpoint) it is joined as a ``VALUES`` block at the
+start of the top-level ``WHERE`` group. So that both mean the same, use a parameter in the
+top-level group (its triple patterns, FILTERs, OPTIONALs, EXISTS), not inside a sub-SELECT,
+and give every query a full ORDER BY. An optional parameter left out stays unbound, which
+the query reads as "any".
 
 >>> result = run_query("financiers", params={"project": "Northern Katpar"})  # doctest: +SKIP
 >>> result.rows()[0]["financier"]                                            # doctest: +SKIP
-'US Export-Import Bank'
+'Export-Import Bank of the United States'
 """
 
 from __future__ import annotations
@@ -29,7 +40,7 @@ from typing import Any
 from .errors import MineralgraphError, NotFoundError
 from .params import ParamSpec, Resolver, convert_param
 from .resources import queries_dir
-from .store import XSD, Result, Store, Term, open_store
+from .store import XSD, Result, Store, Term, _mask, open_store
 
 HEADER_KEYS = ("title", "question", "param", "example")
 _PARAM = re.compile(
@@ -114,8 +125,9 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None) -> 
     seen = [p.name for p in params]
     if len(set(seen)) != len(seen):
         raise MineralgraphError(f"{where}: a parameter is declared twice ({', '.join(seen)})")
+    sparql = _mask(text)  # comments, strings and IRIs blanked: only real variables count
     for spec in params:
-        if not re.search(rf"[?$]{spec.name}\b", text):
+        if not re.search(rf"[?$]{spec.name}\b", sparql):
             raise MineralgraphError(
                 f"{where}: parameter {spec.name!r} is not a variable of the query (?{spec.name})")
     return NamedQuery(name=name, text=text, title=" ".join(fields["title"]),
@@ -218,7 +230,7 @@ def _untyped(name: str, query: NamedQuery) -> ParamSpec:
     spec = ParamSpec(name=name, type=ptype)
     spec.check()
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or not re.search(
-            rf"[?$]{name}\b", query.text):
+            rf"[?$]{name}\b", _mask(query.text)):
         raise MineralgraphError(f"the query has no variable ?{name} to bind")
     return spec
 
@@ -274,8 +286,6 @@ def _execute(query: NamedQuery, bound: dict[str, Term], store: Store) -> QueryRe
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword outside strings,
     IRIs and comments."""
-    from .store import _mask
-
     found = _FORM.search(_mask(text))
     if not found:
         raise MineralgraphError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")

@@ -44,7 +44,7 @@ def queries_command(
                   title_justify="left", header_style="bold")
     table.add_column("name", no_wrap=True)
     table.add_column("title")
-    table.add_column("parameters (name:type=default, ? optional)")
+    table.add_column("parameters (name:type=default, ? optional)", overflow="fold")
     for q in list_queries():
         table.add_row(q.name, escape(q.title), escape(_param_summary(q)))
     console.print(table)
