@@ -1,5 +1,5 @@
-"""The brief's figures, drawn with matplotlib (Agg, imported lazily): the influence network of
-the focus and a timeline of projects and events.
+"""The brief's figures, drawn with matplotlib (imported lazily, rendered by its Agg and SVG
+canvases): the influence network of the focus and a timeline of projects and events.
 
 Output is stable: a fixed layout seed, sorted nodes, no date in the SVG, a fixed SVG id
 salt, and no software stamp in the PNG, so the same content gives the same bytes.
@@ -46,10 +46,11 @@ STATUS_STYLE = {  # timeline: status -> (marker, filled, colour, legend)
 
 
 def render_figures(specs: list[FigureSpec]) -> dict[str, dict[str, bytes]]:
-    """``{key: {"png": bytes, "svg": bytes}}`` for each figure spec."""
-    import matplotlib
+    """``{key: {"png": bytes, "svg": bytes}}`` for each figure spec.
 
-    matplotlib.use("Agg", force=False)
+    Figures are drawn on :class:`matplotlib.figure.Figure` objects, never through pyplot, so
+    no global backend is switched and nothing stays open between calls.
+    """
     out = {}
     for spec in specs:
         draw = _network if spec.key == "network" else _timeline
@@ -58,6 +59,8 @@ def render_figures(specs: list[FigureSpec]) -> dict[str, dict[str, bytes]]:
 
 
 def _rc() -> dict[str, Any]:
+    """Settings applied for the duration of one drawing (``rc_context``): the SVG id salt is
+    only read from rcParams."""
     return {"svg.hashsalt": "mineralgraph-brief", "font.family": FONT, "font.size": 7,
             "svg.fonttype": "path", "path.simplify": True}
 
