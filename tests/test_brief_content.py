@@ -239,3 +239,12 @@ def test_same_input_same_text(real_store, data, kz):
     again = compose(data, resolve_focus(real_store, "kazakhstan", commodity="tungsten"))
     files = {"network": "n.png", "timeline": "t.png"}
     assert render_markdown(again, files) == render_markdown(kz, files)
+
+
+@pytest.mark.server
+def test_a_served_endpoint_gives_the_same_brief(remote_store, kz):
+    """Over SPARQL HTTP (a real `mineralgraph serve`) the brief reads exactly as from the
+    embedded store."""
+    served = build_brief(remote_store, "kazakhstan", commodity="tungsten")
+    files = {"network": "n.png", "timeline": "t.png"}
+    assert render_markdown(served, files) == render_markdown(kz, files)
