@@ -84,17 +84,19 @@ class Ranked:
 
 def centrality(G: nx.MultiDiGraph, measure: str, *, backend: str | None = None,
                seed: int = SEED, exact_max: int = EXACT_BETWEENNESS_MAX_NODES,
-               pivots: int = BETWEENNESS_PIVOTS, jobs: int | None = None
-               ) -> tuple[dict[str, float], str]:
+               pivots: int = BETWEENNESS_PIVOTS, jobs: int | None = None,
+               view: nx.DiGraph | None = None) -> tuple[dict[str, float], str]:
     """Scores of every node on one measure, and a line saying how they were computed.
 
-    ``backend``: see :mod:`.backends`; ``jobs``: processes for nx-parallel (default all).
+    ``backend``: see :mod:`.backends`; ``jobs``: processes for nx-parallel (default all);
+    ``view``: :func:`~.projection.influence_graph` of ``G`` when the caller already has it
+    (several measures on one large graph build it once).
     """
     if measure not in MEASURES:
         raise MineralgraphError(f"unknown measure {measure!r}: use one of "
                                 + ", ".join((*MEASURES, "all")))
     engine = backends.chosen_backend(backend)
-    D = influence_graph(G)
+    D = influence_graph(G) if view is None else view
     if D.number_of_nodes() == 0:
         return {}, "empty graph"
     if measure == "pagerank":
@@ -216,8 +218,9 @@ def rank(G: nx.MultiDiGraph, *, measure: str = "pagerank", kind: str | None = No
     nodes = _candidates(G, kind)
     scores: dict[str, dict[str, float]] = {}
     methods = []
+    view = influence_graph(G)
     for name in names:
-        values, how = centrality(G, name, backend=backend, seed=seed, jobs=jobs)
+        values, how = centrality(G, name, backend=backend, seed=seed, jobs=jobs, view=view)
         scores[name] = {n: values.get(n, 0.0) for n in nodes}
         methods.append(f"{name}: {how}")
     if measure == "all":
@@ -236,4 +239,6 @@ def all_scores(G: nx.MultiDiGraph, *, measures: Iterable[str] = MEASURES,
                backend: str | None = None, seed: int = SEED, jobs: int | None = None
                ) -> dict[str, dict[str, float]]:
     """Every node's score on each measure (for exports): ``{measure: {node: score}}``."""
-    return {m: centrality(G, m, backend=backend, seed=seed, jobs=jobs)[0] for m in measures}
+    view = influence_graph(G)
+    return {m: centrality(G, m, backend=backend, seed=seed, jobs=jobs, view=view)[0]
+            for m in measures}
