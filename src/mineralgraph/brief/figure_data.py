@@ -49,8 +49,12 @@ def network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
     :data:`MAX_NETWORK_NODES`), one edge per related pair and kind of relation."""
     sc, d = ctx.scope, ctx.data
     score = {c.slug: c.score for c in ranked}
-    nodes = sorted(sc.members, key=lambda n: (n != sc.focus.entity.slug, -score.get(n, 0.0),
-                                              d.label(n)))
+    # who stays when the figure is full: the focus, its sites, then actors by centrality
+    order = {"site": 1, "actor": 2}
+    nodes = sorted(sc.members, key=lambda n: (
+        n != sc.focus.entity.slug,
+        order.get(d.entities[n].category if n in d.entities else "", 3),
+        -score.get(n, 0.0), d.label(n)))
     keep = set(nodes[:MAX_NETWORK_NODES])
     edges, seen, sources = [], set(), []
     for s in sc.statements:

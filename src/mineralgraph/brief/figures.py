@@ -1,7 +1,7 @@
 """The brief's figures, drawn with matplotlib (imported lazily, rendered by its Agg and SVG
 canvases): the influence network of the focus and a timeline of projects and events.
 
-Output is stable: a fixed layout seed, sorted nodes, no date in the SVG, a fixed SVG id
+Output is stable: a deterministic layout (Kamada–Kawai) of sorted nodes, no date in the SVG, a fixed SVG id
 salt, and no software stamp in the PNG, so the same content gives the same bytes.
 """
 
@@ -16,7 +16,6 @@ from .document import FigureSpec
 
 DPI = 200
 WIDTH_IN = 6.9  # an A4 page's text width at 2 cm margins
-LAYOUT_SEED = 7
 FONT = "DejaVu Sans"
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 NODE_STYLE: dict[str, tuple[str, str]] = {  # group -> (colour, marker)
@@ -144,14 +143,54 @@ def _network(spec: FigureSpec):
 
 
 def _layout(G) -> dict[str, Any]:
-    """Kamada–Kawai (deterministic, even spacing) for a connected graph; otherwise a spring
-    layout with a fixed seed (Kamada–Kawai squeezes separate components together)."""
+    """Kamada–Kawai (deterministic, evenly spaced) for each connected part; the largest
+    part fills the left, the others are stacked in a column beside it, each with room in
+    proportion to its size."""
     import networkx as nx
 
     und = nx.Graph(G.to_undirected())
-    if und.number_of_nodes() >= 3 and nx.is_connected(und):
-        return nx.kamada_kawai_layout(und)
-    return nx.spring_layout(und, seed=LAYOUT_SEED, k=2.0 / max(1, len(und)) ** 0.5)
+    parts = sorted((sorted(c) for c in nx.connected_components(und)),
+                   key=lambda c: (-len(c), c[0]))
+    if not parts:
+        return {}
+    pos: dict[str, Any] = {}
+    main = parts[0]
+    size = len(main) ** 0.5
+    pos.update(_fit(_part_layout(und.subgraph(main)), 0.0, 0.0, size, size))
+    rest = parts[1:]
+    if rest:
+        heights = [max(1.0, len(c) ** 0.5) for c in rest]
+        gap = 0.4
+        scale = min(1.0, size / (sum(heights) + gap * (len(rest) - 1)))
+        width = max(heights) * scale
+        y = size
+        for part, h in zip(rest, heights, strict=True):
+            h *= scale
+            pos.update(_fit(_part_layout(und.subgraph(part)), size + 0.8, y - h, width, h))
+            y -= h + gap * scale
+    return pos
+
+
+def _part_layout(H) -> dict[str, Any]:
+    import networkx as nx
+
+    if H.number_of_nodes() == 1:
+        return {next(iter(H.nodes)): (0.0, 0.0)}
+    if H.number_of_nodes() == 2:
+        a, b = sorted(H.nodes)
+        return {a: (0.0, 0.0), b: (1.0, 0.0)}
+    return nx.kamada_kawai_layout(H)
+
+
+def _fit(pos: dict[str, Any], x0: float, y0: float, w: float, h: float) -> dict[str, Any]:
+    """Scale positions into the box (x0, y0, w, h), keeping their aspect ratio, centred."""
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    k = min(w, h) / span
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (x0 + w / 2 + (p[0] - cx) * k, y0 + h / 2 + (p[1] - cy) * k)
+            for n, p in pos.items()}
 
 
 def _grouped(edges) -> dict[str, list]:
