@@ -25,11 +25,11 @@ from machine import describe
 from report import print_report, render, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("load", "query", "network")  # more stages are added as they are written
+STAGES = ("load", "query", "serve", "network", "explore", "brief")
 MODULES = {key: f"stage_{key}" for key in STAGES}
 # Actors per size. 16k actors is about 1M data triples (the query goal's size).
 FULL_SIZES = [1000, 4000, 16000]
-QUICK_SIZES = [100, 200]
+QUICK_SIZES = [100]
 
 
 def _stages(text: str) -> list[str]:
@@ -66,7 +66,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="runs per measurement (default 3; 1 with --quick)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--baseline-timeout", type=float, default=None,
-                   help="seconds before a baseline query is stopped (default 60; 10 --quick)")
+                   help="seconds before a query run is stopped, on either engine (default 60; 2 "
+                        "with --quick)")
     p.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md",
                    help="where to write the results (default benchmarks/RESULTS.md)")
     p.add_argument("--work", type=Path, default=None,
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(root=ROOT, work=work,
                   sizes=args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES),
                   seed=args.seed, runs=args.runs or (1 if args.quick else 3), quick=args.quick,
-                  baseline_timeout=args.baseline_timeout or (10.0 if args.quick else 60.0))
+                  baseline_timeout=args.baseline_timeout or (2.0 if args.quick else 60.0))
     command = "python benchmarks/run.py " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     machine = describe(ROOT)

@@ -160,11 +160,27 @@ def _x(value: float) -> str:
     return f"{value:,.0f}×" if value >= 10 else f"{value:.1f}×"
 
 
+def prepared(ctx: Context, actors: int) -> list[dict]:
+    """The query set with parameters chosen on this size's store (once per run):
+    ``[{"name", "group", "text", "params"}]``."""
+    cache: dict = ctx.facts.setdefault("prepared queries", {})  # type: ignore[assignment]
+    if actors not in cache:
+        built = ctx.build(actors)
+        payload = [{"name": q.name, "group": g, "text": q.text} for g, q in query_set()]
+        chosen, _ = stream_child("stage_query:choose",
+                                 {"store_dir": str(built.store_dir), "queries": payload},
+                                 count=len(payload),
+                                 item_timeout=min(CHOOSE_LIMIT_S, ctx.baseline_timeout))
+        for item, c in zip(payload, chosen):
+            item["params"] = c.get("params", {})
+        cache[actors] = payload
+    return cache[actors]
+
+
 def run(ctx: Context) -> StageReport:
     from query_params import shown, from_json
 
     rep = StageReport(KEY, TITLE)
-    queries = query_set()
     limit = ctx.baseline_timeout
     summary = Table("Median ratio rdflib ÷ embedded store, per size (over queries both engines "
                     "answered or one answered within the limit)",
@@ -175,14 +191,8 @@ def run(ctx: Context) -> StageReport:
     slow: dict[int, list[str]] = {}  # queries over a second on the embedded store
     for actors in ctx.sizes:
         built = ctx.build(actors)
-        payload = [{"name": q.name, "text": q.text} for _, q in queries]
-        groups = {q.name: g for g, q in queries}
-        chosen, _ = stream_child("stage_query:choose",
-                                 {"store_dir": str(built.store_dir), "queries": payload},
-                                 count=len(payload),
-                                 item_timeout=min(CHOOSE_LIMIT_S, limit))
-        for item, c in zip(payload, chosen):
-            item["params"] = c.get("params", {})
+        payload = prepared(ctx, actors)
+        groups = {item["name"]: item["group"] for item in payload}
         ours, ours_mb = stream_child(
             "stage_query:store_queries",
             {"store_dir": str(built.store_dir), "queries": payload, "runs": ctx.runs},
@@ -215,6 +225,8 @@ def run(ctx: Context) -> StageReport:
                 continue
             if o_stat.median >= 1.0:
                 slow.setdefault(actors, []).append(name)
+            ctx.facts.setdefault("store query s", {}).setdefault(  # type: ignore[union-attr]
+                actors, {})[name] = None if o_stat.lower_bound else o_stat.median
             rows = str(o.get("rows", "–"))
             if not (o.get("timed_out") or b.get("timed_out")) and b.get("rows") != o.get("rows"):
                 rows = f"{o.get('rows')} ≠ {b.get('rows')}"

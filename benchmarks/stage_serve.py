@@ -1,0 +1,240 @@
+"""Stage 3 — the named queries over HTTP against ``mineralgraph serve`` (Oxigraph behind the
+guard), on loopback: latency p50/p95 per query with one client, then throughput and latency
+with 1, 8 and 50 concurrent clients on a mix of entity lookups. Oxigraph's own server, without
+the guard, is measured beside it so the guard's cost shows. Bounded in requests and time."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from context import Context, StageReport, Table, module_available
+from timing import fmt_mb, fmt_s, run_child
+
+KEY, TITLE = "serve", "Stage 3 — Served endpoint over HTTP (loopback)"
+LATENCY_REPEATS = 5
+CONCURRENCY = (1, 8, 50)
+LEVEL_SECONDS, LEVEL_MAX_REQUESTS = 15.0, 3000
+QUICK_LEVEL_SECONDS, QUICK_MAX_REQUESTS, QUICK_REPEATS = 1.0, 50, 2
+MIX_MAX_STORE_S = 0.5  # the throughput mix: lookups the embedded store answers within this
+
+
+def missing(ctx: Context) -> str | None:
+    if not module_available("mineralgraph.serve"):
+        return "`mineralgraph serve` (mineralgraph.serve) has not landed"
+    return None
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+# -- child ----------------------------------------------------------------------------------
+def _start_guard(store_dir: str, timeout_s: float) -> tuple[subprocess.Popen, str]:
+    """``python -m mineralgraph serve`` on a free loopback port; wait until it answers."""
+    import httpx
+    from mineralgraph.serve import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mineralgraph", "serve", "--store", store_dir, "--host",
+         "127.0.0.1", "--port", str(port), "--timeout-s", str(timeout_s), "--quiet"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"mineralgraph serve exited: {proc.stderr.read()[-500:]!r}")
+        try:
+            httpx.get(url, params={"query": "ASK {}"}, timeout=2.0)
+            return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    _stop(proc)
+    raise RuntimeError("mineralgraph serve did not answer within 60 s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server we started (its own process group: the guard and its Oxigraph)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _latencies(url: str, queries: list[dict], repeats: int) -> dict:
+    """Per query, ``repeats`` sequential requests through the product's client."""
+    from mineralgraph.query import parse_query, run_query
+    from mineralgraph.store import RemoteStore
+    from query_params import from_json
+
+    remote = RemoteStore(url, timeout=120)
+    out = {}
+    try:
+        for q in queries:
+            nq = parse_query(q["text"], name=q["name"])
+            params = from_json(q["params"])
+            times, error = [], None
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                try:
+                    run_query(nq, params=params, store=remote)
+                except Exception as exc:  # the server's answer is the result here
+                    error = f"{type(exc).__name__}: {exc}"[:160]
+                    break
+                times.append(time.perf_counter() - t0)
+                if times[-1] > 5:
+                    break
+            out[q["name"]] = {"times": times, "error": error}
+    finally:
+        remote.close()
+    return out
+
+
+async def _load(url: str, bodies: list[str], clients: int, seconds: float,
+                max_requests: int) -> dict:
+    """``clients`` concurrent keep-alive clients cycling through ``bodies`` until the time or
+    request budget is spent; the client reads each answer and does not parse it."""
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(max_requests))
+    deadline = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        async def one_client(offset: int) -> None:
+            nonlocal errors
+            i = offset
+            while time.perf_counter() < deadline and next(counter, None) is not None:
+                t0 = time.perf_counter()
+                try:
+                    resp = await client.post(
+                        url, data={"query": bodies[i % len(bodies)]},
+                        headers={"Accept": "application/sparql-results+json"})
+                    await resp.aread()
+                    if resp.status_code >= 400:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append(time.perf_counter() - t0)
+                i += 1
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one_client(k) for k in range(clients)))
+        wall = time.perf_counter() - t0
+    return {"requests": len(latencies), "errors": errors, "wall": wall,
+            "p50": _percentile(latencies, 0.5) if latencies else None,
+            "p95": _percentile(latencies, 0.95) if latencies else None}
+
+
+def serve_bench(store_dir: str, queries: list[dict], mix: list[dict], timeout_s: float,
+                level_seconds: float, max_requests: int, repeats: int) -> dict:
+    from mineralgraph.serve import start_backend
+    from mineralgraph.store import bind_values
+    from query_params import from_json
+
+    bodies = [bind_values(q["text"], from_json(q["params"])) if q["params"] else q["text"]
+              for q in mix]
+    out: dict = {}
+    proc, url = _start_guard(store_dir, timeout_s)
+    try:
+        out["latency"] = _latencies(url, queries, repeats)
+        out["guard"] = {str(c): asyncio.run(_load(url, bodies, c, level_seconds, max_requests))
+                        for c in CONCURRENCY}
+    finally:
+        _stop(proc)
+    backend = start_backend(store_dir, timeout_s=timeout_s)
+    try:
+        out["oxigraph"] = {str(c): asyncio.run(_load(backend.url + "/query", bodies, c,
+                                                     level_seconds, max_requests))
+                           for c in CONCURRENCY}
+    finally:
+        backend.stop()
+    return out
+
+
+# -- the stage ------------------------------------------------------------------------------
+def run(ctx: Context) -> StageReport:
+    from stage_query import prepared
+
+    rep = StageReport(KEY, TITLE)
+    actors = max(ctx.sizes)
+    built = ctx.build(actors)
+    queries = [q for q in prepared(ctx, actors) if q["group"] == "named"]
+    known = ctx.facts.get("store query s", {}).get(actors, {})  # type: ignore[union-attr]
+    lookups = [q for q in queries
+               if any(v["type"] == "uri" for v in q["params"].values())]
+    # With stage 2's timings, keep the lookups the embedded store answers interactively.
+    mix = [q for q in lookups if not known or (
+        known.get(q["name"]) is not None and known[q["name"]] <= MIX_MAX_STORE_S)]
+    seconds = QUICK_LEVEL_SECONDS if ctx.quick else LEVEL_SECONDS
+    cap = QUICK_MAX_REQUESTS if ctx.quick else LEVEL_MAX_REQUESTS
+    repeats = QUICK_REPEATS if ctx.quick else LATENCY_REPEATS
+    res = run_child("stage_serve:serve_bench",
+                    {"store_dir": str(built.store_dir), "queries": queries, "mix": mix,
+                     "timeout_s": ctx.baseline_timeout, "level_seconds": seconds,
+                     "max_requests": cap, "repeats": repeats},
+                    timeout=600 + len(queries) * repeats * 10)
+    lat = Table(f"Latency per named query, one client (`RemoteStore` + `run_query`, "
+                f"{repeats} requests each), {built.triples:,} triples",
+                ["query", "p50", "p95", "embedded store (stage 2)"], [])
+    for q in queries:
+        r = res["latency"][q["name"]]
+        if r["error"] or not r["times"]:
+            lat.rows.append([q["name"], f"error: {r['error']}", "", ""])
+            continue
+        emb = known.get(q["name"])
+        lat.rows.append([q["name"], fmt_s(_percentile(r["times"], 0.5)),
+                         fmt_s(_percentile(r["times"], 0.95)),
+                         fmt_s(emb) if emb is not None else "–"])
+    load = Table(f"Throughput on a mix of {len(mix)} entity lookups "
+                 f"({', '.join(q['name'] for q in mix) or 'none'}), up to {seconds:.0f} s or "
+                 f"{cap:,} requests per level",
+                 ["server", "clients", "requests", "errors", "requests/s", "p50", "p95"], [])
+    for server, label in (("guard", "mineralgraph serve (guard + Oxigraph)"),
+                          ("oxigraph", "Oxigraph server alone")):
+        for c in CONCURRENCY:
+            r = res[server][str(c)]
+            load.rows.append([label, str(c), str(r["requests"]), str(r["errors"]),
+                              f"{r['requests'] / r['wall']:,.0f}" if r["wall"] else "–",
+                              fmt_s(r["p50"]) if r["p50"] is not None else "–",
+                              fmt_s(r["p95"]) if r["p95"] is not None else "–"])
+    rep.tables += [lat, load]
+    rep.notes.append(f"Measuring process peak memory {fmt_mb(res['peak_mb'])} (the client; "
+                     "the servers are separate processes).")
+    _bends(rep, res, built.triples)
+    return rep
+
+
+def _bends(rep: StageReport, res: dict, triples: int) -> None:
+    guard, alone = res["guard"], res["oxigraph"]
+    one, many = guard["1"], guard[str(CONCURRENCY[-1])]
+    if not (one["wall"] and many["wall"] and many["p95"] is not None):
+        return
+    rate_one = one["requests"] / one["wall"]
+    rate_many = many["requests"] / many["wall"]
+    rate_alone = alone[str(CONCURRENCY[-1])]["requests"] / alone[str(CONCURRENCY[-1])]["wall"]
+    rep.headlines.append(
+        f"Served endpoint at {triples:,} triples: {rate_one:,.0f} lookups/s with one client, "
+        f"{rate_many:,.0f}/s with {CONCURRENCY[-1]} (p95 {fmt_s(many['p95'])}); Oxigraph "
+        f"alone {rate_alone:,.0f}/s.")
+    rep.bends.append(
+        f"with {CONCURRENCY[-1]} concurrent clients lookups wait {fmt_s(many['p95'])} at p95 "
+        f"({rate_many:,.0f} requests/s on 2 cores); beyond that many users, serve from a "
+        "machine with more cores or a dedicated SPARQL server (`--endpoint`).")
+    ratio = rate_alone / rate_many if rate_many else None
+    if ratio and ratio > 1.5:
+        rep.findings.append(
+            f"The guard proxy (mineralgraph.proxy) serves {rate_many:,.0f} requests/s where "
+            f"Oxigraph alone serves {rate_alone:,.0f}/s with {CONCURRENCY[-1]} clients "
+            f"({ratio:.1f}× less): each request passes through a Python thread.")
