@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from mineralgraph.errors import MineralgraphError, NotFoundError
 from mineralgraph.explore import explorer_page, graph_page, write_explorer
 from mineralgraph.explore.layout import label_box, layout, wrap_label
-from mineralgraph.explore.page import assets, json_for_script, write_atomic
+from mineralgraph.atomic import write_atomic
+from mineralgraph.explore.page import assets, json_for_script
 from mineralgraph.explore.select import select_nodes
 from mineralgraph.explore.styles import NODE_STYLES, check_tables
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mineralgraph.explore import graph_page, write_explorer
-from mineralgraph.explore.page import write_atomic
+from mineralgraph.atomic import write_atomic
 
 from explore_graphs import HOSTILE, TRICKY, hostile_graph, synthetic_graph
 from network_data import net_build, net_store  # noqa: F401

@@ -4,11 +4,10 @@ written to a temporary name and renamed, so a failure never leaves a half-writte
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..errors import MineralgraphError
 from ..store import Store
 from .content import compose
@@ -75,7 +74,7 @@ def write_brief(store: Store, focus: str | Focus, *, formats: Iterable[str] | st
     written = []
     for name, payload in files.items():
         path = out / name
-        atomic_write(path, payload)
+        write_atomic(path, payload)
         written.append(path)
     return written
 
@@ -117,17 +116,3 @@ def _created(day: dt.date | None) -> dt.datetime:
     """The timestamp stored in PDF and DOCX metadata: the brief's as-of date, not the clock."""
     day = day or dt.date(1980, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
-
-
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to a temporary file beside ``path`` and rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

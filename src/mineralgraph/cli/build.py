@@ -47,8 +47,16 @@ def validate_command(data: DataOpt = None) -> None:
 
 
 def run_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
-    """The main job: build and load the graph, then write what the later steps add."""
-    build_command(data=data, out=out)
+    """The main job: build and load the graph, write the explorer and the default brief
+    (tungsten in Kazakhstan) under OUT."""
+    from ..pipeline import run_main_job
+
+    with console.status("building") as status:
+        result = run_main_job(data_dir=data, out_dir=out,
+                              progress=lambda msg: status.update(msg))
+    _summary(result.build)
+    console.print(f"explorer: {result.explorer}  (open it in a browser; works offline)")
+    console.print("brief: " + ", ".join(str(p) for p in result.briefs))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import MineralgraphError
 from ..explore import LARGE_GRAPH, explorer_page
-from ..explore.page import write_atomic
+from ..atomic import write_atomic
 from ._common import AsOfOpt, EndpointOpt, StoreOpt, console, store_from
 from .network import KindsOpt
 

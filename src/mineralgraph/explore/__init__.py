@@ -27,7 +27,8 @@ from ..network import project
 from ..resolve import EntityIndex
 from ..store import Store
 from .details import EntityDetails, read_details
-from .page import render, write_atomic
+from ..atomic import write_atomic
+from .page import render
 from .payload import LARGE_GRAPH, Highlight, Scores, build_payload
 from .select import check_entity_kinds, select_nodes
 from .styles import check_tables

@@ -11,11 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
-import tempfile
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from jinja2 import DictLoader, Environment, select_autoescape
@@ -98,22 +95,3 @@ def render(net: Any, *, title: str, data: dict[str, Any]) -> str:
     net.templateEnv = env
     net.path = TEMPLATE
     return net.generate_html()
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
-    so a reader never sees half a page and a failure leaves the old file in place."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise MineralgraphError(f"cannot write {path}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
