@@ -84,6 +84,26 @@ def test_large_graphs_go_to_igraph_by_default_with_exact_numbers(net_graph):
     assert "igraph" in how and auto == pytest.approx(close, abs=1e-12)
 
 
+def test_closeness_is_never_run_where_it_would_take_hours(net_graph, monkeypatch):
+    import importlib
+
+    from mineralgraph.network import backends
+
+    # the package exports the function `centrality`; the module is reached by its full name
+    module = importlib.import_module("mineralgraph.network.centrality")
+
+    monkeypatch.setattr(backends, "igraph_available", lambda: False)
+    with pytest.raises(MineralgraphError, match="install igraph"):
+        centrality(net_graph, "closeness", exact_max=5)
+    rows = rank(net_graph, measure="all", exact_max=5, backend="networkx")
+    assert "closeness" not in rows[0].scores and "closeness: left out" in rows[0].method
+    monkeypatch.setattr(module, "IGRAPH_EXACT_MAX_NODES", 10)
+    with pytest.raises(MineralgraphError, match="no engine is exact"):
+        centrality(net_graph, "closeness", backend="igraph", exact_max=5)
+    _, how = centrality(net_graph, "betweenness", backend="igraph", exact_max=5)
+    assert "sampled" in how  # beyond igraph's exact size too: sampled, seeded
+
+
 # ------------------------------------------------------------------ paths
 def test_path_from_a_state_through_its_bank_to_a_deposit(net_graph):
     result = influence_paths(net_graph, "freedonia", "alpha-deposit")

@@ -1,8 +1,8 @@
 """Which engine computes a measure: NetworkX (and its backend dispatch) or python-igraph.
 
-``auto`` (the default) is NetworkX, except betweenness and closeness on graphs above
-:data:`~.centrality.EXACT_BETWEENNESS_MAX_NODES` nodes, which go to igraph when it is
-installed (exact, and faster than NetworkX's sampling: 8 s against 22 s sampled, and 7 s
+``auto`` (the default) is NetworkX, except betweenness and closeness on graphs between
+:data:`~.centrality.EXACT_BETWEENNESS_MAX_NODES` and
+:data:`~.centrality.IGRAPH_EXACT_MAX_NODES` nodes, which go to igraph when it is installed (exact, and faster than NetworkX's sampling: 8 s against 22 s sampled, and 7 s
 against 126 s for closeness, at 11k nodes on a loaded 2-core machine). ``networkx`` forces
 NetworkX everywhere.
 

@@ -15,11 +15,13 @@ Measures (all on :func:`~.projection.influence_graph`, mutual edges both ways):
     Share of shortest influence paths (by ``distance``) through the node. Exact up to
     :data:`EXACT_BETWEENNESS_MAX_NODES` nodes; above it sampled from
     :data:`BETWEENNESS_PIVOTS` source nodes with a fixed seed (same answer every run) —
-    unless igraph is installed: by default (``auto``) large graphs then go to igraph, exact.
-    ``backend="networkx"`` forces NetworkX; ``backend="igraph"`` always uses igraph.
+    unless igraph is installed: by default (``auto``) graphs up to
+    :data:`IGRAPH_EXACT_MAX_NODES` then go to igraph, exact. ``backend="networkx"`` forces
+    NetworkX; ``backend="igraph"`` uses igraph up to that size.
 ``closeness``
     Outward closeness: how near, by ``distance``, the nodes a node reaches are
-    (Wasserman–Faust scaled, so small unconnected islands do not score 1).
+    (Wasserman–Faust scaled, so small unconnected islands do not score 1). Always exact, so
+    refused above the exact sizes (it would run for hours) and left out of ``all`` there.
 ``eigenvector``
     Eigenvector centrality of the undirected graph weighted by ``strength`` (on a mostly
     acyclic influence graph the directed one vanishes).
@@ -44,6 +46,11 @@ MEASURES = ("pagerank", "betweenness", "closeness", "eigenvector", "degree")
 #: Above this many nodes NetworkX betweenness is sampled: exact directed betweenness costs
 #: O(n·m) — about 4 s at 2,000 nodes and 111 s at 10,000 on a 2-core machine.
 EXACT_BETWEENNESS_MAX_NODES = 2000
+#: Exact betweenness and closeness through igraph stay exact up to this size (8 s and 7 s at
+#: 11k nodes on a loaded 2-core machine); beyond it exact costs O(n·m) — hours on a
+#: well-connected graph of 100k nodes — so betweenness is sampled (NetworkX, seeded pivots)
+#: and closeness is refused rather than run for hours.
+IGRAPH_EXACT_MAX_NODES = 20000
 BETWEENNESS_PIVOTS = 256
 SEED = 42
 CATEGORIES = frozenset(k.category for k in ENTITY_KINDS.values())
@@ -121,6 +128,8 @@ def centrality(G: nx.MultiDiGraph, measure: str, *, backend: str | None = None,
         if _use_igraph(engine, D, exact_max):
             return (_fast().closeness(D.reverse(copy=True)),
                     f"outward closeness over distance, igraph (exact){_auto(engine)}")
+        if D.number_of_nodes() > exact_max:
+            raise MineralgraphError(_closeness_refused(D.number_of_nodes(), exact_max))
         scores, how = backends.call(nx.closeness_centrality, D.reverse(copy=True),
                                     distance="distance", backend=engine, jobs=jobs)
         return scores, f"outward closeness over distance; {how}"
@@ -143,11 +152,25 @@ def _betweenness(D: nx.DiGraph, *, engine: str, seed: int, exact_max: int,
     return scores, f"betweenness over distance, {mode}; {how}"
 
 
+def _closeness_refused(n: int, exact_max: int) -> str:
+    if n <= IGRAPH_EXACT_MAX_NODES and not backends.igraph_available():
+        hint = "install igraph (pip install 'mineralgraph[fast]')"
+    elif n <= IGRAPH_EXACT_MAX_NODES:
+        hint = "use --backend auto or igraph"
+    else:
+        hint = f"no engine is exact in reasonable time beyond {IGRAPH_EXACT_MAX_NODES:,}"
+    return (f"closeness is exact and costs O(n·m): {n:,} nodes is beyond {exact_max:,} for "
+            f"NetworkX; {hint}, or rank by pagerank or betweenness (sampled)")
+
+
 def _use_igraph(engine: str, D: nx.DiGraph, exact_max: int) -> bool:
+    """igraph when asked for, or by default between the NetworkX and the igraph limits."""
+    n = D.number_of_nodes()
+    if n > IGRAPH_EXACT_MAX_NODES:
+        return False
     if engine == backends.IGRAPH:
         return True
-    return (engine == backends.AUTO and D.number_of_nodes() > exact_max
-            and backends.igraph_available())
+    return engine == backends.AUTO and n > exact_max and backends.igraph_available()
 
 
 def _auto(engine: str) -> str:
@@ -205,7 +228,8 @@ def carriers(G: nx.MultiDiGraph, node: str, *, limit: int = 3) -> tuple[Carrier,
 
 def rank(G: nx.MultiDiGraph, *, measure: str = "pagerank", kind: str | None = None,
          top: int = 20, why: int = 3, backend: str | None = None,
-         seed: int = SEED, jobs: int | None = None) -> list[Ranked]:
+         seed: int = SEED, jobs: int | None = None,
+         exact_max: int = EXACT_BETWEENNESS_MAX_NODES) -> list[Ranked]:
     """The ``top`` nodes of ``kind`` (default: actors) on ``measure``, each with ``why``.
 
     ``measure="all"`` computes every measure and orders by their mean, each measure first
@@ -218,10 +242,11 @@ def rank(G: nx.MultiDiGraph, *, measure: str = "pagerank", kind: str | None = No
     nodes = _candidates(G, kind)
     scores: dict[str, dict[str, float]] = {}
     methods = []
-    view = influence_graph(G)
-    for name in names:
-        values, how = centrality(G, name, backend=backend, seed=seed, jobs=jobs, view=view)
-        scores[name] = {n: values.get(n, 0.0) for n in nodes}
+    computed = _several(G, names, optional=measure == "all", backend=backend, seed=seed,
+                        jobs=jobs, exact_max=exact_max)
+    for name, (values, how) in computed.items():
+        if values is not None:
+            scores[name] = {n: values.get(n, 0.0) for n in nodes}
         methods.append(f"{name}: {how}")
     if measure == "all":
         peaks = {m: max(s.values(), default=0.0) or 1.0 for m, s in scores.items()}
@@ -235,10 +260,27 @@ def rank(G: nx.MultiDiGraph, *, measure: str = "pagerank", kind: str | None = No
             for i, n in enumerate(order, start=1)]
 
 
-def all_scores(G: nx.MultiDiGraph, *, measures: Iterable[str] = MEASURES,
-               backend: str | None = None, seed: int = SEED, jobs: int | None = None
-               ) -> dict[str, dict[str, float]]:
-    """Every node's score on each measure (for exports): ``{measure: {node: score}}``."""
+def _several(G: nx.MultiDiGraph, names: Iterable[str], *, optional: bool,
+             **options: Any) -> dict[str, tuple[dict[str, float] | None, str]]:
+    """Several measures on one influence view; with ``optional``, a measure refused at this
+    size (closeness on a very large graph) is left out with the reason instead of failing."""
     view = influence_graph(G)
-    return {m: centrality(G, m, backend=backend, seed=seed, jobs=jobs, view=view)[0]
-            for m in measures}
+    out: dict[str, tuple[dict[str, float] | None, str]] = {}
+    for name in names:
+        try:
+            out[name] = centrality(G, name, view=view, **options)
+        except MineralgraphError as exc:
+            if not optional or name != "closeness":
+                raise
+            out[name] = (None, f"left out: {exc}")
+    return out
+
+
+def all_scores(G: nx.MultiDiGraph, *, measures: Iterable[str] = MEASURES,
+               backend: str | None = None, seed: int = SEED, jobs: int | None = None,
+               exact_max: int = EXACT_BETWEENNESS_MAX_NODES) -> dict[str, dict[str, float]]:
+    """Every node's score on each measure (for exports): ``{measure: {node: score}}``;
+    closeness is left out where the graph is too large for it to be exact."""
+    found = _several(G, measures, optional=True, backend=backend, seed=seed, jobs=jobs,
+                     exact_max=exact_max)
+    return {m: values for m, (values, _) in found.items() if values is not None}
