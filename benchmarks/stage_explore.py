@@ -97,7 +97,7 @@ def run(ctx: Context) -> StageReport:
     for target in (QUICK_NODES if ctx.quick else FULL_NODES):
         actors = max(100, round(target / NODES_PER_ACTOR))
         out = ctx.work / f"explore-{actors}-s{ctx.seed}"
-        run_child("stage_network:make_store",
+        run_child("fast_store:make_store",
                   {"actors": actors, "seed": ctx.seed, "out_dir": str(out)}, timeout=1800)
         html = out / "explorer.html"
         write, w_res = repeat(lambda: run_child(

@@ -24,7 +24,8 @@ KEY, TITLE = "network", "Stage 4 — Network: projection, centrality, paths"
 NODES_PER_ACTOR = 1.135  # projected nodes per generated actor (actors + sites + …), measured
 FULL_NODES = [1_000, 10_000, 100_000]
 QUICK_NODES = [300]
-LIMIT_S = {1_000: 120.0, 10_000: 300.0, 100_000: 150.0}  # per measure run, by size
+LIMIT_S = {1_000: 120.0, 10_000: 240.0, 100_000: 90.0}  # per measure run, by size
+PROJECT_LIMIT_S = 900.0
 SINGLE_RUN_OVER_S = 10.0
 EXACT_NX_MAX_NODES = 20_000  # exact NetworkX betweenness is O(n·m): ~2 min at 10k here
 TOP = 20
@@ -41,34 +42,6 @@ def missing(ctx: Context) -> str | None:
 
 
 # -- children -------------------------------------------------------------------------------
-def make_store(actors: int, seed: int, out_dir: str) -> dict:
-    """Records from the generator's dicts → triples (the model's own mapping) → N-Triples →
-    bulk-loaded Oxigraph store. Same data graph as ``build``, minus YAML and TriG."""
-    import pyoxigraph
-    from mineralgraph.build import record_triples
-    from mineralgraph.load import Dataset, Located
-    from mineralgraph.model import SECTIONS
-    from synth import iter_records, make_world
-
-    t0 = time.perf_counter()
-    world = make_world(actors=actors, seed=seed)
-    ds = Dataset([Located(SECTIONS[section].model_validate(rec), "<synthetic>", 0)
-                  for section, rec in iter_records(world)])
-    out = Path(out_dir)
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    nt = out / "data.nt"
-    with nt.open("w", encoding="utf-8") as fh:
-        fh.writelines(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in record_triples(ds))
-    store = pyoxigraph.Store(str(out / "store"))
-    store.bulk_load(path=str(nt), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    store.flush()
-    triples = len(store)
-    del store
-    nt.unlink()
-    return {"seconds": time.perf_counter() - t0, "records": len(ds), "triples": triples}
-
-
 def _top(scores: dict[str, float], n: int = 50) -> list[list]:
     return [[node, scores[node]] for node in sorted(scores, key=lambda k: (-scores[k], k))[:n]]
 
@@ -160,10 +133,24 @@ def _items(nodes: int, parallel: bool) -> list[str]:
     items = ["project", "pagerank", "degree", "eigenvector", "closeness", "betweenness",
              "betweenness:igraph", "closeness:igraph"]
     if nodes <= EXACT_NX_MAX_NODES:
-        items += ["betweenness:exact", "betweenness:k1024"]
+        items.append("betweenness:exact")
     if parallel:
-        items += ["betweenness:parallel", "closeness:parallel"]
+        items.append("betweenness:parallel")
     return items + ["paths"]
+
+
+def _skip(item: str, nodes: int, limit: float, before: dict[str, tuple[int, float]]
+          ) -> str | None:
+    """Why an item is not run at this size: even linear growth from the previous size would
+    pass the limit (every measure here grows at least linearly), so the run would only
+    confirm a lower bound while costing the limit."""
+    if item in ("project", "paths") or item not in before:
+        return None
+    n0, t0 = before[item]
+    expected = t0 * nodes / n0
+    if expected > limit:
+        return f"not run: ≥ {fmt_s(expected)} (linear from {fmt_s(t0)} at {n0:,} nodes)"
+    return None
 
 
 LABELS = {
@@ -174,9 +161,7 @@ LABELS = {
     "betweenness:igraph": "betweenness exact, igraph backend",
     "closeness:igraph": "closeness exact, igraph backend",
     "betweenness:exact": "betweenness exact, NetworkX",
-    "betweenness:k1024": "betweenness sampled, 1,024 pivots",
-    "betweenness:parallel": "betweenness, nx-parallel backend",
-    "closeness:parallel": "closeness, nx-parallel backend",
+    "betweenness:parallel": "betweenness, product default on the nx-parallel backend",
     "paths": f"influence_paths k=5 ({PATH_PAIRS} source → site pairs 3–5 hops apart)",
 }
 
@@ -213,19 +198,22 @@ def run(ctx: Context) -> StageReport:
                              "store made in", "nodes", "edges", "peak memory"], [])
     by_item: dict[str, list[str]] = {}
     facts: dict[int, dict] = {}
-    for target in targets:
+    before: dict[str, tuple[int, float]] = {}  # item → (nodes, seconds) at the last size
+    for column, target in enumerate(targets):
         actors = max(100, round(target / NODES_PER_ACTOR))
         out = ctx.work / f"net-{actors}-s{ctx.seed}"
-        made = run_child("stage_network:make_store",
+        made = run_child("fast_store:make_store",
                          {"actors": actors, "seed": ctx.seed, "out_dir": str(out)},
                          timeout=3600)
-        items = _items(target, parallel)
         limit = LIMIT_S.get(target, 60.0 if ctx.quick else 150.0)
+        planned = _items(target, parallel)
+        skipped = {i: why for i in planned if (why := _skip(i, target, limit, before))}
+        items = [i for i in planned if i not in skipped]
         results, peak = stream_child(
             "stage_network:network_items",
             {"store_dir": str(out / "store"), "pickle_path": str(out / "projection.pickle"),
              "items": items, "runs": ctx.runs},
-            count=len(items), item_timeout=limit)
+            count=len(items), item_timeout=[PROJECT_LIMIT_S] + [limit] * (len(items) - 1))
         proj = results[0]
         nodes = proj.get("nodes")
         table.headers.append(f"{nodes or target:,} nodes")
@@ -234,21 +222,22 @@ def run(ctx: Context) -> StageReport:
                            f"{nodes:,}" if nodes else "–",
                            f"{proj['edges']:,}" if proj.get("edges") else "–", fmt_mb(peak)])
         size_facts = facts[nodes or target] = {}
+        cells = dict(skipped)
         for item, res in zip(items, results):
-            if res.get("timed_out") and not res.get("times"):
-                cell = f"> {fmt_s(limit)}"
+            if res.get("timed_out"):
+                cells[item] = f"> {fmt_s(limit)}"
                 size_facts[item] = float("inf")
+                before[item] = (nodes or target, limit)
             elif res.get("times"):
-                stat = Stat.of(res["times"], lower_bound=bool(res.get("timed_out")))
-                cell = str(stat) if not res.get("timed_out") else f"> {fmt_s(limit)}"
-                size_facts[item] = stat.median if not res.get("timed_out") else float("inf")
-                if item == "paths":
-                    cell += f", {res['paths_found']} paths"
-            else:
-                cell = "–"
-            by_item.setdefault(item, [])
-            by_item[item] += ["not run"] * (len(table.headers) - 2 - len(by_item[item]))
-            by_item[item].append(cell)
+                stat = Stat.of(res["times"])
+                cells[item] = str(stat) + (f", {res['paths_found']} paths"
+                                           if item == "paths" else "")
+                size_facts[item] = stat.median
+                before[item] = (nodes or target, stat.median)
+        for item in planned:
+            by_item.setdefault(item, ["not run"] * column).append(cells.get(item, "–"))
+        for item in by_item:
+            by_item[item] += ["not run"] * (column + 1 - len(by_item[item]))
         _agreements(agree, nodes or target, items, results, size_facts, rep)
         shutil.rmtree(out, ignore_errors=True)
     width = len(table.headers) - 1
@@ -278,7 +267,7 @@ def _agreements(agree: Table, nodes: int, items: list[str], results: list[dict],
         rep.notes.append(f"At {nodes:,} nodes NetworkX exact and igraph exact betweenness: "
                          f"largest difference over the top 50 {diff:.1e}; same top {TOP}: "
                          f"{'yes' if same else 'no'}.")
-    for item in ("betweenness", "betweenness:k1024", "betweenness:parallel"):
+    for item in ("betweenness", "betweenness:parallel"):
         if item in found:
             value = _agreement(found[item]["top"], reference["top"])
             facts[f"agreement {item}"] = value

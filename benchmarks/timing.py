@@ -74,13 +74,16 @@ def _lines(proc: subprocess.Popen, out: queue.Queue) -> None:
     out.put(None)
 
 
-def stream_child(task: str, args: dict, *, count: int, item_timeout: float,
+def stream_child(task: str, args: dict, *, count: int, item_timeout: float | Sequence[float],
                  setup_timeout: float = 900.0) -> tuple[list[dict], float | None]:
     """Run a child that handles ``count`` items in order (from ``start``), reporting each with
     :func:`emit`. An item that shows no progress for ``item_timeout`` seconds is marked
     ``timed_out`` (with its last progress), the child is killed and restarted at the next
     item: engines that cannot be interrupted from inside (Oxigraph runs in Rust) stay bounded.
-    Returns the items' results and the children's peak memory (MB)."""
+    ``item_timeout`` may give one limit per item. Returns the items' results and the
+    children's peak memory (MB)."""
+    limits = ([float(item_timeout)] * count if isinstance(item_timeout, (int, float))
+              else [float(t) for t in item_timeout])
     results: list[dict] = [{} for _ in range(count)]
     peaks: list[float] = []
     start = 0
@@ -92,7 +95,7 @@ def stream_child(task: str, args: dict, *, count: int, item_timeout: float,
             lines: queue.Queue = queue.Queue()
             threading.Thread(target=_lines, args=(proc, lines), daemon=True).start()
             current, partial = start, {}
-            deadline = time.monotonic() + setup_timeout + item_timeout
+            deadline = time.monotonic() + setup_timeout + limits[current]
             while True:
                 try:
                     line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -112,15 +115,15 @@ def stream_child(task: str, args: dict, *, count: int, item_timeout: float,
                     start = count
                     break
                 if line == READY_MARK:
-                    deadline = time.monotonic() + item_timeout
+                    deadline = time.monotonic() + limits[current]
                 elif line.startswith(ITEM_MARK):
                     msg = json.loads(line[len(ITEM_MARK):])
-                    deadline = time.monotonic() + item_timeout
                     if msg["final"]:
                         results[msg["index"]] = msg["data"]
                         current, partial = msg["index"] + 1, {}
                     else:
                         partial = msg["data"]
+                    deadline = time.monotonic() + limits[min(current, count - 1)]
                 elif line.startswith(RESULT_MARK):
                     peaks.append(json.loads(line[len(RESULT_MARK):])["peak_mb"])
     return results, (max(peaks) if peaks else None)

@@ -110,17 +110,20 @@ def test_fast_store_path_holds_the_same_triples_as_the_build(tmp_path, synthetic
     from mineralgraph.load import load_dataset
 
     import context
-    import stage_network
+    import fast_store
 
     built = build(load_dataset(synthetic), tmp_path / "built")
     context.write_data_ntriples(built.out_dir / "dataset.nq", tmp_path / "build.nt")
-    stage_network.make_store(actors=300, seed=7, out_dir=str(tmp_path / "fast"))
+    fast_store.make_store(actors=300, seed=7, out_dir=str(tmp_path / "fast"), keep_ntriples=True)
     import pyoxigraph
 
     fast = pyoxigraph.Store.read_only(str(tmp_path / "fast" / "store"))
     fast_lines = {f"{q.subject} {q.predicate} {q.object} .\n" for q in fast}
     build_lines = set((tmp_path / "build.nt").read_text(encoding="utf-8").splitlines(True))
     assert fast_lines == build_lines
+    # the N-Triples kept for the baselines are the same triples, once each
+    kept = (tmp_path / "fast" / "data.nt").read_text(encoding="utf-8").splitlines(True)
+    assert len(kept) == len(set(kept)) and set(kept) == build_lines
 
 
 def test_generate_script_refuses_a_folder_it_did_not_make(tmp_path):
