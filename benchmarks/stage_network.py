@@ -27,7 +27,7 @@ QUICK_NODES = [300]
 LIMIT_S = {1_000: 120.0, 10_000: 240.0, 100_000: 90.0}  # per measure run, by size
 PROJECT_LIMIT_S = 900.0
 SINGLE_RUN_OVER_S = 10.0
-EXACT_NX_MAX_NODES = 20_000  # exact NetworkX betweenness is O(n·m): ~2 min at 10k here
+EXACT_MAX_NODES = 20_000  # exact betweenness/closeness are O(n·m): not run beyond (as the product)
 TOP = 20
 GOAL_S, GOAL_AGREEMENT, GOAL_NODES = 10.0, 0.9, 10_000
 PATH_PAIRS = 5
@@ -67,6 +67,7 @@ def _path_pairs(G, count: int) -> list[tuple[str, str]]:
 
 def _measure(item: str, G, runs: int) -> dict:
     """Time one item on the projection; return its timings and, for rankings, the top."""
+    from mineralgraph.errors import MineralgraphError
     from mineralgraph.network.centrality import centrality
     from mineralgraph.network.paths import influence_paths
 
@@ -81,18 +82,15 @@ def _measure(item: str, G, runs: int) -> dict:
             found += len(res.paths)
         return {"times": times, "pairs": len(pairs), "paths_found": found}
     measure, _, variant = item.partition(":")
-    kwargs: dict = {}
-    if variant == "igraph" or variant == "parallel":
-        kwargs["backend"] = variant
-    elif variant == "exact":
-        kwargs["exact_max"] = 10**9
-    elif variant.startswith("k"):
-        kwargs["pivots"] = int(variant[1:])
+    kwargs = VARIANTS[variant]
     times: list[float] = []
     how = ""
     for _ in range(runs):
         t0 = time.perf_counter()
-        scores, how = centrality(G, measure, **kwargs)
+        try:
+            scores, how = centrality(G, measure, **kwargs)
+        except MineralgraphError as exc:  # e.g. closeness refused at 100k nodes
+            return {"times": times, "refused": str(exc)[:300]}
         times.append(time.perf_counter() - t0)
         if times[-1] > SINGLE_RUN_OVER_S:
             break
@@ -129,11 +127,23 @@ def network_items(store_dir: str, pickle_path: str, items: list[str], runs: int,
 
 
 # -- the stage ------------------------------------------------------------------------------
+# How each variant calls ``centrality``: "" is the product's default (backend auto: NetworkX,
+# with igraph's exact betweenness and closeness between its NetworkX and igraph size limits).
+VARIANTS: dict[str, dict] = {
+    "": {},
+    "sampled": {"backend": "networkx", "exact_max": 0},  # 256 seeded pivots, any size
+    "exact": {"backend": "networkx", "exact_max": 10**9},
+    "networkx": {"backend": "networkx", "exact_max": 10**9},
+    "igraph": {"backend": "igraph"},
+    "parallel": {"backend": "parallel", "exact_max": 0},
+}
+
+
 def _items(nodes: int, parallel: bool) -> list[str]:
     items = ["project", "pagerank", "degree", "eigenvector", "closeness", "betweenness",
-             "betweenness:igraph", "closeness:igraph"]
-    if nodes <= EXACT_NX_MAX_NODES:
-        items.append("betweenness:exact")
+             "betweenness:sampled"]
+    if nodes <= EXACT_MAX_NODES:
+        items += ["betweenness:igraph", "betweenness:exact", "closeness:networkx"]
     if parallel:
         items.append("betweenness:parallel")
     return items + ["paths"]
@@ -156,12 +166,13 @@ def _skip(item: str, nodes: int, limit: float, before: dict[str, tuple[int, floa
 LABELS = {
     "project": "projection (store → MultiDiGraph)",
     "pagerank": "PageRank", "degree": "degree", "eigenvector": "eigenvector",
-    "closeness": "closeness (NetworkX)",
-    "betweenness": "betweenness, product default (sampled, 256 pivots, above 2,000 nodes)",
-    "betweenness:igraph": "betweenness exact, igraph backend",
-    "closeness:igraph": "closeness exact, igraph backend",
+    "closeness": "closeness, product default",
+    "betweenness": "betweenness, product default",
+    "betweenness:sampled": "betweenness sampled, 256 pivots (NetworkX)",
+    "betweenness:igraph": "betweenness exact, igraph",
     "betweenness:exact": "betweenness exact, NetworkX",
-    "betweenness:parallel": "betweenness, product default on the nx-parallel backend",
+    "closeness:networkx": "closeness exact, NetworkX",
+    "betweenness:parallel": "betweenness sampled, 256 pivots, nx-parallel backend",
     "paths": f"influence_paths k=5 ({PATH_PAIRS} source → site pairs 3–5 hops apart)",
 }
 
@@ -192,8 +203,9 @@ def run(ctx: Context) -> StageReport:
     table = Table("Time per measure (median of runs, min–max; n=1 when a run took over "
                   f"{SINGLE_RUN_OVER_S:.0f} s; \"> T\" past the time limit)",
                   ["measure"], [])
-    agree = Table(f"Top-{TOP} agreement of betweenness rankings against exact (igraph exact, "
-                  "which equals NetworkX exact)", ["nodes", "variant", "agreement", "time"], [])
+    agree = Table(f"Top-{TOP} agreement of betweenness rankings with exact betweenness "
+                  "(NetworkX exact where run, else igraph exact)",
+                  ["nodes", "variant (how the product computed it)", "agreement", "time"], [])
     sizes = Table("Graphs", ["target nodes", "actors generated", "records", "triples",
                              "store made in", "nodes", "edges", "peak memory"], [])
     by_item: dict[str, list[str]] = {}
@@ -228,6 +240,9 @@ def run(ctx: Context) -> StageReport:
                 cells[item] = f"> {fmt_s(limit)}"
                 size_facts[item] = float("inf")
                 before[item] = (nodes or target, limit)
+            elif res.get("refused"):
+                cells[item] = "refused: " + res["refused"].split(";")[0]
+                size_facts[item] = None
             elif res.get("times"):
                 stat = Stat.of(res["times"])
                 cells[item] = str(stat) + (f", {res['paths_found']} paths"
@@ -244,9 +259,10 @@ def run(ctx: Context) -> StageReport:
     for item, cells in by_item.items():
         table.rows.append([LABELS.get(item, item)] + cells + ["not run"] * (width - len(cells)))
     rep.tables += [sizes, table, agree]
-    rep.notes.append(f"Exact NetworkX betweenness is not run above {EXACT_NX_MAX_NODES:,} "
-                     "nodes: it costs O(n·m) (see the 10k column); igraph's exact one is the "
-                     "reference there.")
+    rep.notes.append(f"Exact betweenness and closeness are not run above {EXACT_MAX_NODES:,} "
+                     "nodes: they cost O(n·m) (see the 10k column), and the product refuses "
+                     "or samples them there too. \"Product default\" is `centrality(G, "
+                     "measure)` as `mineralgraph rank` calls it.")
     rep.notes.append("Peak memory is the largest of the measuring processes (projection and "
                      "measures); a process stopped at the time limit does not report its own.")
     _verdict(rep, facts)
@@ -256,23 +272,23 @@ def run(ctx: Context) -> StageReport:
 def _agreements(agree: Table, nodes: int, items: list[str], results: list[dict],
                 facts: dict, rep: StageReport) -> None:
     found = {item: res for item, res in zip(items, results) if res.get("top")}
-    reference = found.get("betweenness:igraph")
+    reference = found.get("betweenness:exact") or found.get("betweenness:igraph")
     if reference is None:
-        agree.rows.append([f"{nodes:,}", "–", "no exact reference within the time limit", "–"])
+        agree.rows.append([f"{nodes:,}", "–", "no exact reference run at this size", "–"])
         return
-    nx_exact = found.get("betweenness:exact")
-    if nx_exact:
-        diff = max(abs(a[1] - b[1]) for a, b in zip(nx_exact["top"], reference["top"]))
-        same = [a[0] for a in nx_exact["top"][:TOP]] == [b[0] for b in reference["top"][:TOP]]
+    nx_exact, ig_exact = found.get("betweenness:exact"), found.get("betweenness:igraph")
+    if nx_exact and ig_exact:
+        diff = max(abs(a[1] - b[1]) for a, b in zip(nx_exact["top"], ig_exact["top"]))
+        same = [a[0] for a in nx_exact["top"][:TOP]] == [b[0] for b in ig_exact["top"][:TOP]]
         rep.notes.append(f"At {nodes:,} nodes NetworkX exact and igraph exact betweenness: "
                          f"largest difference over the top 50 {diff:.1e}; same top {TOP}: "
                          f"{'yes' if same else 'no'}.")
-    for item in ("betweenness", "betweenness:parallel"):
+    for item in ("betweenness", "betweenness:sampled", "betweenness:parallel"):
         if item in found:
             value = _agreement(found[item]["top"], reference["top"])
             facts[f"agreement {item}"] = value
-            agree.rows.append([f"{nodes:,}", LABELS[item], f"{value:.2f}",
-                               fmt_s(statistics.median(found[item]["times"]))])
+            agree.rows.append([f"{nodes:,}", f"{LABELS[item]} ({found[item].get('how', '')})",
+                               f"{value:.2f}", fmt_s(statistics.median(found[item]["times"]))])
 
 
 def _verdict(rep: StageReport, facts: dict[int, dict]) -> None:
@@ -281,27 +297,39 @@ def _verdict(rep: StageReport, facts: dict[int, dict]) -> None:
     near = min(facts, key=lambda n: abs(n - GOAL_NODES))
     f = facts[near]
     measures = ["pagerank", "degree", "eigenvector", "closeness", "betweenness"]
-    over = [m for m in measures if f.get(m, float("inf")) > GOAL_S]
-    agreement = f.get("agreement betweenness")
+    over = [m for m in measures if m in f and f[m] is not None and f[m] > GOAL_S]
+    refused = [m for m in measures if m in f and f[m] is None]
     timing = ("every measure within 10 s" if not over else
-              "over 10 s: " + ", ".join(f"{m} ({_seconds(f.get(m))})" for m in over))
-    agree_text = (f"top-{TOP} agreement of the default sampled betweenness with exact "
-                  f"{agreement:.2f}" if agreement is not None else "agreement not measured")
-    met = not over and agreement is not None and agreement >= GOAL_AGREEMENT
+              "over 10 s: " + ", ".join(f"{m} ({_seconds(f[m])})" for m in over))
+    if refused:
+        timing += "; refused: " + ", ".join(refused)
+    agreement = f.get("agreement betweenness")
+    sampled = f.get("agreement betweenness:sampled")
+    agree_text = (f"top-{TOP} agreement of the default betweenness with exact {agreement:.2f}"
+                  if agreement is not None else "agreement not measured")
+    if sampled is not None:
+        agree_text += f" (NetworkX sampled with 256 pivots: {sampled:.2f})"
+    met = not over and not refused and agreement is not None and agreement >= GOAL_AGREEMENT
     rep.headlines.append(
         f"Network measures at {near:,} nodes with the product defaults: {timing}; {agree_text} "
         f"(goal: each ≤ {GOAL_S:.0f} s with agreement ≥ {GOAL_AGREEMENT}: "
         f"{'met' if met else 'NOT met'}).")
     bends = []
     for nodes in sorted(facts):
-        slow = [m for m in measures if facts[nodes].get(m, float("inf")) > GOAL_S]
-        if slow:
-            bends.append(f"at {nodes:,} nodes {', '.join(slow)} take over 10 s")
+        row = facts[nodes]
+        slow = [f"{m} ({_seconds(row[m])})" for m in measures
+                if m in row and row[m] is not None and row[m] > GOAL_S]
+        no = [m for m in measures if m in row and row[m] is None]
+        parts = ([f"{', '.join(slow)} over 10 s"] if slow else []) + (
+            [f"{', '.join(no)} refused"] if no else [])
+        if parts:
+            bends.append(f"at {nodes:,} nodes " + " and ".join(parts))
     rep.bends.append(
         ("; ".join(bends) if bends else "every measure stays under 10 s at every size")
-        + ". Switch on sampled betweenness (already the default above 2,000 nodes), the "
-        "igraph backend for exact betweenness and closeness, and nx-parallel on machines with "
-        "more cores.")
+        + ". What to switch on: exact betweenness and closeness through igraph up to 20,000 "
+        "nodes (the `auto` backend does it), sampled betweenness beyond, nx-parallel only on "
+        "machines with more than two cores, and PageRank or degree for whole-graph rankings "
+        "at 100k nodes.")
 
 
 def _seconds(value: float | None) -> str:
