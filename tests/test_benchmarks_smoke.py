@@ -164,7 +164,8 @@ def test_quick_run_writes_every_section(tmp_path):
     for name in (p.stem for p in (BENCH / "queries").glob("*.rq")):
         assert re.search(rf"^\| {re.escape(name)} \| representative \|", stage2, re.M), name
     stage4 = text.split("## Stage 4")[1].split("## Stage 5")[0]
-    for measure in ("PageRank", "eigenvector", "closeness (NetworkX)", "influence_paths"):
+    for measure in ("PageRank", "eigenvector", "closeness, product default",
+                    "betweenness sampled, 256 pivots", "influence_paths"):
         assert measure in stage4, measure
     assert "Top-20 agreement" in stage4
     assert "ready in Chromium" in text
