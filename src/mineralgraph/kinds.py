@@ -131,8 +131,9 @@ RELATION_KINDS: dict[str, RelationKind] = {
     ]
 }
 
-# What the source says a relation has reached. Tentative ones are drawn dashed and are never
-# counted as committed money or production.
+# What the source says a relation has reached. Prospective ones (a plan, an announcement, a
+# letter of interest) are drawn dashed; tentative ones — prospective, or merely "reported"
+# with no stage — are never counted as committed money or production.
 RELATION_STATUSES: dict[str, str] = {
     "reported": "reported by a source, stage not stated",
     "proposed": "proposed",
@@ -156,10 +157,11 @@ RELATION_STATUSES: dict[str, str] = {
     "lost": "lost (bid)",
     "historical": "held in the past",
 }
-TENTATIVE_STATUSES = frozenset({
-    "reported", "proposed", "announced", "planned", "targeted", "letter-of-interest",
+PROSPECTIVE_STATUSES = frozenset({
+    "proposed", "announced", "planned", "targeted", "letter-of-interest",
     "letter-of-intent", "framework-agreement", "under-negotiation",
 })
+TENTATIVE_STATUSES = PROSPECTIVE_STATUSES | {"reported"}
 
 SITE_STAGES = (
     "exploration", "resource-definition", "feasibility", "development", "construction",

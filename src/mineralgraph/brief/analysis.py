@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..kinds import TENTATIVE_STATUSES
+from ..kinds import PROSPECTIVE_STATUSES
 from ..network.blocs import Backing, backing_blocs
 from ..network.centrality import rank
 from ..network.chains import GAP_OFFTAKER, offtake_chains
@@ -22,9 +22,6 @@ from .scope import Scope
 
 #: Measures that say how much of a market one holder has.
 SHARE_MEASURES = ("production-share", "supply-share", "processing-share", "reserves-share")
-#: Statuses of a link that is not (yet) in place: a plan, an announcement, a letter of
-#: interest. A relation merely "reported" without a stage is a fact, not a prospect.
-PROSPECTIVE_STATUSES = TENTATIVE_STATUSES - {"reported"}
 
 
 def prospective(status: str) -> bool:

@@ -170,9 +170,9 @@
     });
     var lines = document.getElementById("mg-legend-lines");
     lines.appendChild(el("li", null, [lineIcon("#555", false),
-      el("span", null, ["committed: signed, approved, active, operational…"])]));
+      el("span", null, ["solid: signed, active, operational…, or reported with no stage"])]));
     lines.appendChild(el("li", null, [lineIcon("#555", true),
-      el("span", null, ["tentative: reported, announced, planned, letter of interest…"])]));
+      el("span", null, ["dashed: announced, planned, letter of interest… (not in place yet)"])]));
     lines.appendChild(el("li", null, [el("span", "mg-badge mg-contested", ["⚠"]),
       el("span", null, ["contested: another source disagrees"])]));
     lines.appendChild(el("li", null, [el("span", "mg-muted", ["size"]),
@@ -222,7 +222,7 @@
       if (key === "status") {
         var committed = el("button", null, ["committed only"]);
         committed.type = "button";
-        committed.title = "hide tentative relations (reported, announced, planned…)";
+        committed.title = "hide prospective relations (announced, planned, letters of interest…)";
         committed.addEventListener("click", function () {
           data.filters.statuses.forEach(function (st) {
             if (st.tentative) { hidden.status.add(st.value); } else { hidden.status.delete(st.value); }

@@ -185,7 +185,7 @@ def _relation(u: str, v: str, data: Mapping[str, Any]) -> dict[str, Any]:
         "from": u, "to": v, "subject": data.get("subject", u), "object": data.get("object", v),
         "kind": data.get("kind"), "label": data.get("label") or relation_label(data.get("kind")),
         "status": status, "status_label": status_label(status),
-        "tentative": bool(data.get("tentative", is_tentative(status))),
+        "tentative": is_tentative(status),
         "start": data.get("start"), "end": data.get("end"), "as_of": data.get("as_of"),
         "qualifiers": dict(data.get("qualifiers") or {}),
         "evidence": list(data.get("evidence") or []),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..kinds import ENTITY_KINDS, RELATION_KINDS, RELATION_STATUSES, TENTATIVE_STATUSES
+from ..kinds import ENTITY_KINDS, RELATION_KINDS, PROSPECTIVE_STATUSES, RELATION_STATUSES
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ RELATION_COLOURS: dict[str, str] = {
 
 FALLBACK_NODE = NodeStyle("#9e9e9e", "dot")
 FALLBACK_EDGE = "#9e9e9e"
-#: Dash pattern of a tentative relation (announced, letter of interest, planned, reported…).
+#: Dash pattern of a prospective relation (announced, letter of interest, planned…).
 TENTATIVE_DASHES = [8, 6]
 
 
@@ -96,7 +96,9 @@ def status_label(status: str | None) -> str:
 
 
 def is_tentative(status: str | None) -> bool:
-    return (status or "reported") in TENTATIVE_STATUSES
+    """Drawn dashed: a plan, an announcement, a letter of interest. A relation a source
+    merely reports (no stage stated) is drawn solid, like the structural facts it mostly is."""
+    return status in PROSPECTIVE_STATUSES
 
 
 def check_tables() -> None:
