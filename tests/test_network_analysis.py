@@ -172,6 +172,14 @@ def test_offtake_chain_with_terms_and_gaps(net_graph):
     assert "alpha-deposit" not in chains  # folded into its project
 
 
+def test_offtake_lists_the_strongest_links_and_counts_the_rest(net_graph):
+    [gamma] = [c for c in offtake_chains(net_graph, limit=1) if c.project == "gamma-mine"]
+    # level 1: orion-metals (80 % and a contested 75 %) and orion-holdings (operates, 0.8)
+    assert [(o.node, o.key) for o in gamma.owners if o.depth == 1] == [
+        ("orion-holdings", "orion-holdings-operates-gamma")]
+    assert gamma.omitted["owners (level 1)"] == 2
+
+
 def test_offtake_filters_by_country_code_name_and_commodity(net_graph):
     assert resolve_country(net_graph, "RR") == "ruritania"
     assert resolve_country(net_graph, "freedonia") == "freedonia"

@@ -208,6 +208,8 @@ def chain_rows(chains: list) -> list[dict[str, Any]]:
                             "quote": link.quote})
         for gap in c.gaps:
             out.append({**base, "role": "gap", "entity_label": gap})
+        for what, n in c.omitted.items():
+            out.append({**base, "role": "not listed", "entity_label": f"{n} more {what}"})
     return out
 
 
@@ -218,8 +220,10 @@ def print_chains(chains: list, *, as_of: str) -> None:
     for c in chains:
         rows = []
         for row in chain_rows([c]):
-            if row["role"] == "gap":
-                rows.append(["[red]gap[/]", f"[red]{row['entity_label']}[/]", "", "", "", ""])
+            if row["role"] in ("gap", "not listed"):
+                style = "red" if row["role"] == "gap" else "dim"
+                rows.append([f"[{style}]{row['role']}[/]", f"[{style}]{row['entity_label']}[/]",
+                             "", "", "", ""])
                 continue
             rows.append([row["role"], f"{row['entity_label']} ({row['entity']})",
                          f"{row['relation']} → {row['via']}", row["status"],

@@ -23,6 +23,7 @@ deposits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -77,53 +78,49 @@ def backing_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return influence_graph(G, kinds=[k for k, r in PROJECTION.items() if r.backing])
 
 
-def backers(G: nx.MultiDiGraph, *, max_hops: int = MAX_HOPS,
-            graph: nx.DiGraph | None = None) -> dict[str, dict[str, Backing]]:
-    """Every node → {state → its best backing chain} (a state chain before a home-country
-    one, then the fewest hops). Linear in the graph size times ``max_hops``."""
-    B = backing_graph(G) if graph is None else graph
-    # (node, state) → (rank, hops, predecessor or None, origin, via)
-    best: dict[tuple[str, str], tuple[int, int, str | None, str, str]] = {}
+# One propagation entry: how ``state`` stands behind a node. Compared as tuples: a state
+# chain (rank 0) before a home-country one (rank 1), then fewer hops, then shorter distance.
+Entry = tuple[int, int, float, "str | None", str, str]  # rank, hops, distance, pred, origin, via
+
+
+def _propagate(G: nx.MultiDiGraph, B: nx.DiGraph, max_hops: int
+               ) -> dict[str, dict[str, Entry]]:
+    """node → {state → best entry}, by ``max_hops`` rounds over the backing view. Each round
+    touches each (node, state) pair reached in the previous one once: linear in the pairs
+    found, and no chain is built here (only the predecessor is kept)."""
+    best: dict[str, dict[str, Entry]] = {}
     frontier: list[tuple[str, str]] = []
     for node, d in sorted(B.nodes(data=True)):
         if d.get("kind") == "state":
-            best[(node, node)] = (0, 0, None, node, VIA_STATE)
+            best.setdefault(node, {})[node] = (0, 0, 0.0, None, node, VIA_STATE)
             frontier.append((node, node))
         elif d.get("kind") in HOME_COUNTRY_KINDS and d.get("country") in B:
-            state = d["country"]
-            best[(node, state)] = (1, 0, None, node, VIA_HOME)
-            frontier.append((node, state))
+            best.setdefault(node, {})[d["country"]] = (1, 0, 0.0, None, node, VIA_HOME)
+            frontier.append((node, d["country"]))
+    successors = {n: sorted(B.successors(n)) for n in B}
     for step in range(1, max_hops + 1):
-        reached = []
+        reached = set()
         for node, state in frontier:
             if node != state and B.nodes[node].get("kind") == "state":
                 continue  # never through another state
-            rank_, _, _, origin, via = best[(node, state)]
-            for nxt in sorted(B.successors(node)):
+            rank_, _, dist, _, origin, via = best[node][state]
+            for nxt in successors[node]:
                 if nxt == state:
                     continue
-                entry = (rank_, step, node, origin, via)
-                old = best.get((nxt, state))
-                if old is None or entry[:2] < old[:2]:
-                    best[(nxt, state)] = entry
-                    reached.append((nxt, state))
-        frontier = sorted(set(reached))
-    out: dict[str, dict[str, Backing]] = {}
-    for (node, state), (_, hops, _, origin, via) in sorted(best.items()):
-        if hops == 0 and via == VIA_STATE:
-            continue  # a state does not back itself
-        if hops == 0:
-            continue  # an actor's own home country is an attribute, not backing
-        out.setdefault(node, {})[state] = Backing(
-            state, G.nodes[state]["label"], via, origin, _chain(G, B, best, node, state))
-    return out
+                entry = (rank_, step, dist + B[node][nxt]["distance"], node, origin, via)
+                old = best.get(nxt, {}).get(state)
+                if old is None or entry[:3] < old[:3]:
+                    best.setdefault(nxt, {})[state] = entry
+                    reached.add((nxt, state))
+        frontier = sorted(reached)
+    return best
 
 
-def _chain(G: nx.MultiDiGraph, B: nx.DiGraph, best: dict, node: str, state: str
-           ) -> tuple[Hop, ...]:
+def _chain(G: nx.MultiDiGraph, B: nx.DiGraph, best: dict[str, dict[str, Entry]], node: str,
+           state: str) -> tuple[Hop, ...]:
     steps = []
     while True:
-        pred = best[(node, state)][2]
+        pred = best[node][state][3]
         if pred is None:
             break
         steps.append(hop(G, B, pred, node))
@@ -131,68 +128,93 @@ def _chain(G: nx.MultiDiGraph, B: nx.DiGraph, best: dict, node: str, state: str
     return tuple(reversed(steps))
 
 
+def backers(G: nx.MultiDiGraph, *, max_hops: int = MAX_HOPS,
+            nodes: Iterable[str] | None = None) -> dict[str, dict[str, Backing]]:
+    """Node → {state → its best backing chain} (a state chain before a home-country one,
+    then the fewest hops, then the shortest distance), for ``nodes`` (default: all).
+
+    Building every chain of a large graph is costly; ask for the nodes you show, or use
+    :func:`node_states` when only the states matter.
+    """
+    B = backing_graph(G)
+    best = _propagate(G, B, max_hops)
+    wanted = sorted(best) if nodes is None else sorted(set(nodes) & set(best))
+    out: dict[str, dict[str, Backing]] = {}
+    for node in wanted:
+        for state, (_, hops, _, _, origin, via) in sorted(best[node].items()):
+            if hops == 0:
+                continue  # a state does not back itself; a home country is an attribute
+            out.setdefault(node, {})[state] = Backing(
+                state, G.nodes[state]["label"], via, origin, _chain(G, B, best, node, state))
+    return out
+
+
+def node_states(G: nx.MultiDiGraph, *, max_hops: int = MAX_HOPS) -> dict[str, list[str]]:
+    """Every node → the states backing it (a state counts as its own), without chains."""
+    best = _propagate(G, backing_graph(G), max_hops)
+    out = {}
+    for node, d in G.nodes(data=True):
+        states = {s for s, e in best.get(node, {}).items() if e[1] > 0}
+        if d.get("kind") == "state":
+            states.add(node)
+        out[node] = sorted(states)
+    return out
+
+
 def backing_blocs(G: nx.MultiDiGraph, *, max_hops: int = MAX_HOPS,
                   chains: int = 4) -> list[ProjectBloc]:
     """For each project (see :func:`~.chains.projects`), the states backing it or its parts.
 
     Each state comes with up to ``chains`` chains, each entering the project through a
-    different neighbour (the United States directly, through EXIM, through DFC, through the joint
-    venture…), best first: state chains before home-country ones, then the fewest hops.
+    different neighbour (the United States directly, through EXIM, through DFC, through the
+    joint venture…), best first: state chains before home-country ones, then the fewest hops,
+    then the shortest distance. Chains are built only for what is shown.
     """
     B = backing_graph(G)
-    found = backers(G, max_hops=max_hops, graph=B)
+    best = _propagate(G, B, max_hops)
     out = []
     for top, members in projects(G).items():
         bloc = ProjectBloc(top, G.nodes[top]["label"], G.nodes[top].get("country"), members)
-        options: dict[str, dict[str, Backing]] = {}  # state → entry neighbour → best
+        # state → entry neighbour → (order key, member it enters); chains built afterwards
+        options: dict[str, dict[str, tuple[tuple, str]]] = {}
         for m in members:
             for p in sorted(B.predecessors(m)):
                 if p in members:
                     continue
-                step = hop(G, B, p, m)
-                for state, via, origin, head in _reaching(G, found, p):
-                    if len(head) + 1 > max_hops:
+                arc = B[p][m]["distance"]
+                for state, (rank_, hops, dist, _, origin, _) in _standing_behind(G, best, p):
+                    if hops + 1 > max_hops:
                         continue
-                    b = Backing(state, G.nodes[state]["label"], via, origin, (*head, step))
+                    key = (rank_, hops + 1, round(dist + arc, 9), origin, m)
                     old = options.setdefault(state, {}).get(p)
-                    if old is None or _order(b) < _order(old):
-                        options[state][p] = b
+                    if old is None or key < old[0]:
+                        options[state][p] = (key, m)
         for state in sorted(options):
-            bloc.backers += sorted(options[state].values(), key=_order)[:chains]
+            ranked = sorted(options[state].items(), key=lambda item: (item[1][0], item[0]))
+            for p, ((rank_, _, _, origin, _), m) in ranked[:chains]:
+                head = () if p == state and rank_ == 0 else _chain(G, B, best, p, state)
+                bloc.backers.append(Backing(state, G.nodes[state]["label"],
+                                            VIA_STATE if rank_ == 0 else VIA_HOME, origin,
+                                            (*head, hop(G, B, p, m))))
         out.append(bloc)
     return out
 
 
-def _order(b: Backing) -> tuple:
-    """State chains first, then fewer hops, then shorter (stronger) chains."""
-    return (b.via != VIA_STATE, b.hops, round(sum(h.distance for h in b.chain), 9), b.origin,
-            [h.key for h in b.chain])
-
-
-def _reaching(G: nx.MultiDiGraph, found: dict[str, dict[str, Backing]], node: str
-              ) -> list[tuple[str, str, str, tuple[Hop, ...]]]:
-    """(state, via, origin, chain to ``node``) for every state standing behind ``node``,
-    the node's own identity included (a state; an actor's home country)."""
-    d = G.nodes[node]
-    if d.get("kind") == "state":
-        return [(node, VIA_STATE, node, ())]  # a state backs in its own right, not via others
-    out = [(b.state, b.via, b.origin, b.chain) for b in found.get(node, {}).values()]
-    home = d.get("country")
-    if d.get("kind") in HOME_COUNTRY_KINDS and home in G and home not in found.get(node, {}):
-        out.append((home, VIA_HOME, node, ()))
-    return out
+def _standing_behind(G: nx.MultiDiGraph, best: dict[str, dict[str, Entry]], node: str
+                     ) -> list[tuple[str, Entry]]:
+    """(state, entry) for every state behind ``node``, the node's own identity included: a
+    state stands behind itself (in its own right, not via others); an actor of a home-country
+    kind brings its home country."""
+    if G.nodes[node].get("kind") == "state":
+        return [(node, (0, 0, 0.0, None, node, VIA_STATE))]
+    return sorted(best.get(node, {}).items())
 
 
 def node_blocs(G: nx.MultiDiGraph, *, max_hops: int = MAX_HOPS) -> dict[str, str]:
     """Every node's bloc label (for exports): the states backing it; a state is its own."""
-    found = backers(G, max_hops=max_hops)
-    out = {}
-    for node, d in G.nodes(data=True):
-        states = {b.state_label for b in found.get(node, {}).values()}
-        if d.get("kind") == "state":
-            states.add(d["label"])
-        out[node] = " + ".join(sorted(states)) if states else ""
-    return out
+    labels = {n: d.get("label", n) for n, d in G.nodes(data=True)}
+    return {node: " + ".join(sorted(labels[s] for s in states))
+            for node, states in node_states(G, max_hops=max_hops).items()}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ chain says ``offtaker unknown`` — it never infers one from ownership or geogra
 from __future__ import annotations
 
 import difflib
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,8 @@ FINANCE = frozenset({"finances", "invests-in"})
 SUPPORT = frozenset({"backs", "applies-to"})
 #: How far up an ownership chain to follow (owner of owner of …).
 OWNER_DEPTH = 3
+#: Links listed per role and level of a chain (the rest are counted in ``omitted``).
+LINKS_PER_ROLE = 25
 GAP_OFFTAKER = "offtaker unknown"
 GAP_OWNER = "owner or operator unknown"
 GAP_FINANCE = "financing unknown"
@@ -69,6 +72,7 @@ class ProjectChain:
     supporters: list[Link] = field(default_factory=list)
     offtakers: list[Link] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    omitted: dict[str, int] = field(default_factory=dict)  # role → links not listed
 
 
 def projects(G: nx.MultiDiGraph) -> dict[str, list[str]]:
@@ -93,15 +97,22 @@ def projects(G: nx.MultiDiGraph) -> dict[str, list[str]]:
 
 
 def offtake_chains(G: nx.MultiDiGraph, *, commodity: str | None = None,
-                   country: str | None = None) -> list[ProjectChain]:
+                   country: str | None = None, limit: int = LINKS_PER_ROLE
+                   ) -> list[ProjectChain]:
     """The chain of every project, optionally only those of a commodity (its narrower
     commodities included: ``tungsten`` covers APT and tungsten ore) or in a country (slug,
-    name, alias or ISO 3166 code of a state)."""
+    name, alias or ISO 3166 code of a state).
+
+    Each role (owners at each level, financiers, supporters, offtakers) lists at most
+    ``limit`` links, strongest first; ``omitted`` counts the rest, so a conglomerate with
+    thousands of holdings neither floods the answer nor makes it quadratic.
+    """
     wanted = commodity_family(G, commodity) if commodity else None
     state = resolve_country(G, country) if country else None
     chains = []
+    edges = _Edges(G)
     for top, members in projects(G).items():
-        chain = _chain(G, top, members)
+        chain = _chain(G, edges, top, members, limit)
         if wanted is not None and not wanted & set(chain.commodities):
             continue
         if state is not None and not _in_country(G, members, state):
@@ -110,37 +121,55 @@ def offtake_chains(G: nx.MultiDiGraph, *, commodity: str | None = None,
     return chains
 
 
-def _chain(G: nx.MultiDiGraph, top: str, members: list[str]) -> ProjectChain:
+class _Edges:
+    """Each node's edges by role, strongest first, read once for all projects (a holding
+    that owns thousands of sites is scanned once, not once per site)."""
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.by_role: dict[tuple[str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
+        for u, v, key, e in G.edges(keys=True, data=True):
+            if e["kind"] in OWNERSHIP or (e["kind"] == "part-of"
+                                          and G.nodes[u].get("category") == "actor"):
+                # part-of from an actor: a government above its agency, a group above its unit
+                self._add("owner", v, (u, v, key, e))
+            elif e["kind"] in FINANCE:
+                self._add("finance", v, (u, v, key, e))
+            elif e["kind"] in SUPPORT:
+                self._add("support", v, (u, v, key, e))
+            elif e["kind"] == "offtake":  # drawn seller → buyer: u sells, v buys
+                self._add("offtake", u, (v, u, key, e))
+        for items in self.by_role.values():
+            items.sort(key=lambda t: (-t[3]["strength"], t[2]))
+
+    def _add(self, role: str, node: str, item: tuple) -> None:
+        self.by_role.setdefault((role, node), []).append(item)
+
+    def get(self, role: str, node: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+        return self.by_role.get((role, node), [])
+
+
+def _chain(G: nx.MultiDiGraph, edges: _Edges, top: str, members: list[str],
+           limit: int) -> ProjectChain:
     d = G.nodes[top]
     chain = ProjectChain(top, d["label"], d["kind"], d.get("country"), d.get("stage"),
                          [], members)
     owned = set(members)
     frontier = list(members)
     for depth in range(1, OWNER_DEPTH + 1):
-        # owners of what is already in the chain; part-of from an actor is a government
-        # above its agency (or a group above its unit) that owns
-        found = [_link(G, u, v, key, e, depth) for v in frontier
-                 for u, _, key, e in G.in_edges(v, keys=True, data=True)
-                 if u not in owned and (e["kind"] in OWNERSHIP or (
-                     e["kind"] == "part-of" and G.nodes[u].get("category") == "actor"))]
-        chain.owners += found
-        new = {link.node for link in found} - owned
+        kept = _strongest(chain, f"owners (level {depth})",
+                          [edges.get("owner", v) for v in frontier], limit, skip=owned)
+        chain.owners += [_link(G, u, v, key, e, depth) for u, v, key, e in kept]
+        new = {u for u, *_ in kept} - owned
         owned |= new
         # a state is the top of a chain: what owns or invests in a state is not the project's
         frontier = sorted(n for n in new if G.nodes[n].get("kind") != "state")
-    inside = set(members) | {o.node for o in chain.owners if o.kind != "state"}
-    direct = set(members) | {o.node for o in chain.owners if o.depth == 1}
-    for v in sorted(inside):
-        for u, _, key, e in G.in_edges(v, keys=True, data=True):
-            if e["kind"] in FINANCE:
-                chain.financiers.append(_link(G, u, v, key, e, 0))
-            elif e["kind"] in SUPPORT:
-                chain.supporters.append(_link(G, u, v, key, e, 0))
-    for seller in sorted(direct):
-        # offtake edges run seller → buyer (the product's way)
-        for _, buyer, key, e in G.out_edges(seller, keys=True, data=True):
-            if e["kind"] == "offtake":
-                chain.offtakers.append(_link(G, buyer, seller, key, e, 0))
+    inside = sorted(set(members) | {o.node for o in chain.owners if o.kind != "state"})
+    direct = sorted(set(members) | {o.node for o in chain.owners if o.depth == 1})
+    for role, attr, nodes in (("finance", "financiers", inside),
+                              ("support", "supporters", inside),
+                              ("offtake", "offtakers", direct)):
+        kept = _strongest(chain, attr, [edges.get(role, v) for v in nodes], limit)
+        setattr(chain, attr, [_link(G, u, v, key, e, 0) for u, v, key, e in kept])
     commodities = {c for m in members for name in ("produces", "contains")
                    for c in G.nodes[m].get(name, [])}
     commodities |= {o.qualifiers["commodity"] for o in chain.offtakers
@@ -155,6 +184,34 @@ def _chain(G: nx.MultiDiGraph, top: str, members: list[str]) -> ProjectChain:
     if not chain.financiers:
         chain.gaps.append(GAP_FINANCE)
     return chain
+
+
+def _strongest(chain: ProjectChain, what: str, lists: list[list], limit: int, *,
+               skip: Set[str] = frozenset()) -> list:
+    """At most ``limit`` links from lists sorted strongest first, skipping links from nodes
+    in ``skip``; how many were left out is counted in ``chain.omitted``.
+
+    Only the head of each list is read (a holding's thousands of links are not scanned for
+    each of its sites), so the count of left-out links includes any that lead back into the
+    chain beyond the part read.
+    """
+    heads = []
+    skipped = 0
+    for items in lists:
+        taken = 0
+        for item in items:
+            if item[0] in skip:
+                skipped += 1
+                continue
+            heads.append(item)
+            taken += 1
+            if taken == limit:
+                break
+    ranked = sorted(heads, key=lambda t: (-t[3]["strength"], t[2]))[:limit]
+    left = sum(len(items) for items in lists) - skipped - len(ranked)
+    if left > 0:
+        chain.omitted[what] = left
+    return ranked
 
 
 def _unique(links: list[Link]) -> list[Link]:
