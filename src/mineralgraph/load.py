@@ -71,7 +71,11 @@ class Dataset:
         return dict(sorted(c.items()))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when present (several times faster); construction stays in Python.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that refuses duplicate keys (PyYAML keeps the last one silently)."""
 
     def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
@@ -111,41 +115,35 @@ def _read_text(path: Path, shown: str) -> str:
                                  f"{exc.start}); save the file as UTF-8")]) from None
 
 
+def _yaml_problem(exc: yaml.YAMLError, shown: str, record: str | None = None) -> Problem:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(shown, None, record, f"is not valid YAML: {exc}")
+    # The context mark is where the broken construct began (an unclosed bracket), which
+    # is where the user must look; the problem mark may be the end of the file.
+    mark = exc.context_mark or exc.problem_mark
+    line = mark.line + 1 if mark else None
+    what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    if exc.context_mark and exc.problem_mark and exc.problem_mark.line != mark.line:
+        what += f" (noticed at line {exc.problem_mark.line + 1})"
+    return Problem(shown, line, record, f"is not valid YAML: {what}")
+
+
 def _parse(path: Path, shown: str) -> yaml.MappingNode | None:
+    """The file's node tree (composed, not constructed: records are built one by one)."""
     text = _read_text(path, shown)
+    loader = _UniqueKeyLoader(text)
     try:
-        loader = _UniqueKeyLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                loader.construct_document(node)  # raises on duplicate keys / bad tags
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        # The context mark is where the broken construct began (an unclosed bracket), which
-        # is where the user must look; the problem mark may be the end of the file.
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else None
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != mark.line:
-            what += f" (noticed at line {exc.problem_mark.line + 1})"
-        raise DataError([Problem(shown, line, None, f"is not valid YAML: {what}")]) from None
+        node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise DataError([Problem(shown, None, None, f"is not valid YAML: {exc}")]) from None
+        raise DataError([_yaml_problem(exc, shown)]) from None
+    finally:
+        loader.dispose()
     if node is None:
         return None
     if not isinstance(node, yaml.MappingNode):
         raise DataError([Problem(shown, node.start_mark.line + 1, None,
                                  "must be a mapping of sections (sources:, actors:, relations:, …)")])
     return node
-
-
-def _construct(node: yaml.Node) -> object:
-    loader = _UniqueKeyLoader("")
-    try:
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
 
 
 def _field_line(node: yaml.MappingNode, loc: tuple) -> int:
@@ -179,8 +177,15 @@ def _format_error(err: dict) -> str:
 
 
 def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Problem]:
+    constructor = _UniqueKeyLoader("")
+    seen_sections: dict[str, int] = {}
     for key_node, section_node in node.value:
         section = key_node.value
+        if section in seen_sections:
+            yield Problem(shown, key_node.start_mark.line + 1, None,
+                          f"duplicate key {section!r} (first at line {seen_sections[section]})")
+            continue
+        seen_sections[section] = key_node.start_mark.line + 1
         cls = SECTIONS.get(section)
         if cls is None:
             yield Problem(shown, key_node.start_mark.line + 1, None,
@@ -194,7 +199,11 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
             continue
         for item in section_node.value:
             line = item.start_mark.line + 1
-            data = _construct(item)
+            try:
+                data = constructor.construct_document(item)
+            except yaml.YAMLError as exc:
+                yield _yaml_problem(exc, shown)
+                continue
             if not isinstance(data, dict):
                 yield Problem(shown, line, None, f"a record in {section!r} must be a mapping")
                 continue
