@@ -14,11 +14,21 @@ from ._common import DEFAULT_OUT_DIR, DataOpt, OutOpt, console, err_console
 
 
 def _summary(result) -> None:
+    from ..kinds import ENTITY_KINDS
+    from ..model import SECTIONS
+
     table = Table(title=f"Built {result.triples:,} triples → {result.out_dir}", show_edge=False)
     table.add_column("records / kind")
     table.add_column("count", justify="right")
-    for key, n in result.counts.items():
-        table.add_row(key.replace("kind:", "  "), str(n))
+    for section, cls in SECTIONS.items():
+        n = result.counts.get(section, 0)
+        if not n:
+            continue
+        table.add_row(section, f"{n:,}")
+        category = getattr(cls, "category", "")
+        for kind, ek in ENTITY_KINDS.items():
+            if category and ek.category == category and result.counts.get(f"kind:{kind}"):
+                table.add_row(f"  {kind}", f"{result.counts[f'kind:{kind}']:,}")
     console.print(table)
     console.print(f"dataset: {result.out_dir / 'dataset.trig'} (and dataset.nq); "
                   f"embedded store: {result.store_dir}")
@@ -56,7 +66,9 @@ def run_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
                               progress=lambda msg: status.update(msg))
     _summary(result.build)
     console.print(f"explorer: {result.explorer}  (open it in a browser; works offline)")
-    console.print("brief: " + ", ".join(str(p) for p in result.briefs))
+    documents = [p for p in result.briefs if p.suffix in (".md", ".html", ".pdf", ".docx")]
+    console.print("brief: " + ", ".join(str(p) for p in documents)
+                  + f" (figures beside them)")
 
 
 def register(app: typer.Typer) -> None:
