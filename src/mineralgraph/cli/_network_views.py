@@ -115,8 +115,9 @@ def rank_rows(rows: list) -> list[dict[str, Any]]:
 
 
 def _arrow(node: str, c) -> str:
-    return (f"{node} –{c.kind}→ {c.other}" if c.direction == "out"
-            else f"{c.other} –{c.kind}→ {node}")
+    """The carrying relation as its source states it (influence may run the other way:
+    a forum influences its members, who are the subjects of "member-of")."""
+    return c.stated
 
 
 def print_rank(rows: list, *, measure: str, as_of: str, why_top: int = 5) -> None:

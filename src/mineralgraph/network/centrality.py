@@ -71,6 +71,7 @@ class Carrier:
     source: str | None
     source_label: str | None
     quote: str | None
+    stated: str = ""  # the statement as its source states it: "subject –kind→ object"
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,8 @@ def carriers(G: nx.MultiDiGraph, node: str, *, limit: int = 3) -> tuple[Carrier,
         ev = d["evidence"][0] if d["evidence"] else {}
         out.append(Carrier(key, d["kind"], direction, other, G.nodes[other].get("label", other),
                            d["status"], d["strength"], d["qualifiers"], ev.get("source"),
-                           ev.get("source_label"), ev.get("quote")))
+                           ev.get("source_label"), ev.get("quote"),
+                           f"{d['subject']} –{d['kind']}→ {d['object']}"))
     return tuple(out)
 
 
