@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from ..atomic import atomic_path
 from ..errors import MineralgraphError
 from .blocs import communities, node_blocs
 from .centrality import MEASURES, all_scores
@@ -96,16 +95,9 @@ def _for_gexf(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def _atomic(target: Path, write: Callable[[Path], Any]) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise MineralgraphError(f"cannot write {target}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Let ``write`` fill a temporary file, then rename it onto ``target``."""
+    with atomic_path(target) as tmp:
+        write(tmp)
     return target
 
 
