@@ -307,3 +307,19 @@ def test_push_uploads_the_built_dataset(mini_build, tmp_path, served_endpoint):
     finally:
         writable.terminate()
         writable.wait(10)
+
+
+def test_a_busy_port_is_reported_and_the_backend_stopped(mini_build):
+    import os
+
+    from mineralgraph.errors import MineralgraphError
+    from mineralgraph.serve import serve
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(MineralgraphError, match=f"cannot listen on 127.0.0.1:{port}"):
+            serve(mini_build.store_dir, port=port)
+    assert not [pid for pid in child_pids(os.getpid()) if pid_alive(pid)
+                and "oxigraph" in open(f"/proc/{pid}/cmdline").read()]

@@ -15,13 +15,12 @@ Parameter lines read ``NAME (TYPE[, default VALUE | , optional]) — description
 ``date`` (see :mod:`mineralgraph.params`). A query without parameters may say
 ``# params: none``.
 
-A parameter is a SPARQL variable of the query (``?project``), bound as a typed RDF term and
-never pasted into the text: the embedded store substitutes it when it is in the SELECT
-projection, otherwise (and on a remote endpoint) it is joined as a ``VALUES`` block at the
-start of the top-level ``WHERE`` group. So that both mean the same, use a parameter in the
-top-level group (its triple patterns, FILTERs, OPTIONALs, EXISTS), not inside a sub-SELECT,
-and give every query a full ORDER BY. An optional parameter left out stays unbound, which
-the query reads as "any".
+A parameter is a SPARQL variable of the query (``?project``), bound to a typed RDF term;
+user text never becomes query syntax. On every backend the terms, escaped, are joined as a
+``VALUES`` block at the start of the top-level ``WHERE`` group. So use a parameter in the top-level
+group (its triple patterns, FILTERs, OPTIONALs, EXISTS), not only inside a sub-SELECT or a
+UNION branch, which SPARQL evaluates before the join; and give every query a full ORDER BY.
+An optional parameter left out stays unbound, which the query reads as "any".
 
 >>> result = run_query("financiers", params={"project": "Northern Katpar"})  # doctest: +SKIP
 >>> result.rows()[0]["financier"]                                            # doctest: +SKIP
@@ -40,7 +39,7 @@ from typing import Any
 from .errors import MineralgraphError, NotFoundError
 from .params import ParamSpec, Resolver, convert_param
 from .resources import queries_dir
-from .store import XSD, Result, Store, Term, _mask, open_store
+from .store import XSD, Result, Store, Term, _mask, bind_values, open_store
 
 HEADER_KEYS = ("title", "question", "param", "example")
 _PARAM = re.compile(
@@ -271,15 +270,20 @@ def run_query(name_or_path_or_text: str | Path | NamedQuery, *,
 
 def _execute(query: NamedQuery, bound: dict[str, Term], store: Store) -> QueryResult:
     form = query_form(query.text)
+    # Every backend gets the parameters as the same VALUES block of escaped terms, so a query
+    # means the same everywhere. On the embedded store this is also much faster than
+    # Oxigraph's substitutions, whose plans ignore the bound term (628k triples: ownership
+    # chain 2.1 s → 0.02 s, financiers 1.0 s → 0.05 s, never slower).
+    text = bind_values(query.text, bound) if bound else query.text
     if form == "ASK":
-        answer = store.ask(query.text, bound or None)
+        answer = store.ask(text)
         term = Term.literal("true" if answer else "false", XSD + "boolean")
         return QueryResult(["ask"], [{"ask": term}], query=query, bound=bound, boolean=answer)
     if form != "SELECT":
         raise MineralgraphError(
             f"{form} queries are not run here: use SELECT or ASK (or send {form} to the served "
             "endpoint, `mineralgraph serve`)")
-    res = store.select(query.text, bound or None)
+    res = store.select(text)
     return QueryResult(res.vars, res.bindings, query=query, bound=bound)
 
 
