@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import enum
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
+from ..atomic import atomic_open
 from ..errors import MineralgraphError
 from ..output import FORMATS, render, rich_table
 from ..query import NamedQuery, list_queries, load_query, run_query
@@ -123,7 +122,7 @@ def query_command(
     if output:
         from rich.console import Console
 
-        with _atomic(output) as handle:
+        with atomic_open(output) as handle:
             Console(file=handle, width=200, highlight=False).print(table)
         return
     console.print(table)
@@ -133,31 +132,8 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
-    with _atomic(output) as handle:
+    with atomic_open(output) as handle:
         handle.write(text)
-
-
-class _atomic:
-    """Write a file through a temporary file in the same folder, renamed when complete."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self):
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        if not folder.is_dir():
-            raise MineralgraphError(f"cannot write {self.path}: folder {folder} does not exist")
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=folder)
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        return self.handle
-
-    def __exit__(self, exc_type, exc, tb):
-        self.handle.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
-        return False
 
 
 def push_command(
