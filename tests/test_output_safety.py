@@ -89,15 +89,11 @@ def test_outputs_are_readable_like_any_file(hostile, name):
     assert _mode(hostile["a"] / name) == EXPECTED_MODE
 
 
-@pytest.mark.xfail(strict=True, reason="network/export.py _atomic keeps mkstemp's 0600 "
-                   "(switch to mineralgraph.atomic)")
 @pytest.mark.parametrize("name", ["g.graphml", "g-elements.csv"])
 def test_exports_are_readable_like_any_file(hostile, name):
     assert _mode(hostile["a"] / name) == EXPECTED_MODE
 
 
-@pytest.mark.xfail(strict=True, reason="cli/query.py _atomic keeps mkstemp's 0600 "
-                   "(switch to mineralgraph.atomic)")
 def test_query_output_is_readable_like_any_file(hostile, tmp_path):
     target = tmp_path / "q.csv"
     _ok(run_cli("query", "financiers", "-p", "project=glass-pit", "-f", "csv",
