@@ -166,15 +166,7 @@ OUTPUT_CASES = {
     "query csv": ("query", "financiers", "-f", "csv", "-o", "{dir}/q.csv"),
     "query table": ("query", "financiers", "-o", "{dir}/q.txt"),
 }
-# commands that let an OSError through as a traceback (reported to the lead)
-TRACEBACK_ON_UNWRITABLE = {
-    "brief new subfolder": "brief: out_dir.mkdir() is not guarded",
-}
-
-
-@pytest.mark.parametrize("case", [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=TRACEBACK_ON_UNWRITABLE[c]))
-    if c in TRACEBACK_ON_UNWRITABLE else c for c in sorted(OUTPUT_CASES)])
+@pytest.mark.parametrize("case", sorted(OUTPUT_CASES))
 def test_unwritable_output_folder(case, store, unwritable):
     args = [a.replace("{dir}", str(unwritable)) for a in OUTPUT_CASES[case]]
     before = _entries(unwritable)

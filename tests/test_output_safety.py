@@ -244,9 +244,6 @@ actors:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="build.py sorted_nquads: Literal.n3() writes a "
-                   "multi-line literal as \"\"\"…\"\"\", which is not N-Quads; the TriG step "
-                   "then fails with an rdflib traceback")
 def test_a_quote_on_two_lines_builds(tmp_path):
     data = tmp_path / "data"
     data.mkdir()

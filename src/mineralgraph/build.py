@@ -21,6 +21,7 @@ from .errors import MineralgraphError
 from .load import Dataset
 from .model import Record, Triple
 from .resources import ontology_dir
+from .store import escape_literal
 from .vocab import BASE, GEO, OWL, DCTERMS, ID, MG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
@@ -68,17 +69,30 @@ def ontology_graph() -> Graph:
     return g
 
 
+def nt_term(term) -> str:
+    """A term in N-Triples syntax. rdflib's ``n3()`` writes a literal with a line break as
+    a Turtle long string (triple quotes), which is not valid N-Triples/N-Quads."""
+    if isinstance(term, Literal):
+        body = f'"{escape_literal(str(term))}"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != str(XSD.string):
+            return f"{body}^^<{term.datatype}>"
+        return body
+    return term.n3()
+
+
 def sorted_nquads(data: Graph, ontology: Graph) -> str:
     """N-Quads with lines sorted: a canonical text, identical across runs and machines.
 
     Records mint no blank nodes and the ontology is written without them, so every term
     has a stable name and sorting the lines is a canonical form.
     """
-    onto = ONTOLOGY_GRAPH.n3()
-    lines = {f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in data}
-    lines |= {f"{s.n3()} {p.n3()} {o.n3()} {onto} .\n" for s, p, o in ontology}
     if any(isinstance(t, BNode) for g in (data, ontology) for triple in g for t in triple):
         raise MineralgraphError("the dataset holds blank nodes; name them with IRIs")
+    onto = ONTOLOGY_GRAPH.n3()
+    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in data}
+    lines |= {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {onto} .\n" for s, p, o in ontology}
     return "".join(sorted(lines))
 
 
@@ -158,9 +172,8 @@ def _turtle_term(term, prefixes: list[tuple[str, str]]) -> str:
     if isinstance(term, URIRef):
         return _compact(str(term), prefixes)
     if isinstance(term, Literal) and term.datatype is not None:
-        quoted = Literal(str(term)).n3()  # escapes quotes, backslashes and newlines
-        return f"{quoted}^^{_compact(str(term.datatype), prefixes)}"
-    return term.n3()
+        return f'"{escape_literal(str(term))}"^^{_compact(str(term.datatype), prefixes)}'
+    return nt_term(term)
 
 
 def _trig(data: Graph, ontology: Graph) -> str:

@@ -57,7 +57,7 @@ class Term:
             return f"<{self.value}>"
         if self.type == "bnode":
             raise MineralgraphError("a blank node cannot be passed as a parameter")
-        text = _escape_literal(self.value)
+        text = escape_literal(self.value)
         if self.lang:
             return f'"{text}"@{self.lang}'
         if self.datatype and self.datatype != XSD + "string":
@@ -81,7 +81,9 @@ class Term:
         return cls("literal", value, datatype, lang)
 
 
-def _escape_literal(text: str) -> str:
+def escape_literal(text: str) -> str:
+    """The body of a quoted literal in N-Triples/SPARQL: backslashes, quotes, line breaks
+    and control characters escaped (never a multi-line form)."""
     out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace(
         "\r", "\\r").replace("\t", "\\t")
     return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", out)

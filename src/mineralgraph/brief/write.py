@@ -70,7 +70,11 @@ def write_brief(store: Store, focus: str | Focus, *, formats: Iterable[str] | st
     brief = compose(data, focus, title=title)
     created = _created(data.day)
     files = render_files(brief, chosen, created=created)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MineralgraphError(f"cannot write to {out}: cannot create the folder: "
+                                f"{exc.strerror or exc}") from None
     written = []
     for name, payload in files.items():
         path = out / name
