@@ -203,8 +203,6 @@ def test_service_in_any_spelling_or_transport_fetches_nothing(served_endpoint, l
     assert listener.connections == [], "the server connected to the listener"
 
 
-@pytest.mark.xfail(strict=True, reason="guard.py: `<` as less-than is masked as an IRI up to "
-                   "the next `>` (here in a comment), hiding the SERVICE keyword after it")
 def test_service_after_a_less_than_is_refused(served_endpoint, listener):
     text = less_than_then_service(listener.url + "lt")
     before = len(listener.connections)
@@ -269,8 +267,6 @@ def test_cli_refuses_service_in_process_and_remotely(real_build, served_endpoint
     assert listener.connections == []
 
 
-@pytest.mark.xfail(strict=True, reason="guard.py: the same less-than masking lets the "
-                   "embedded store run SERVICE")
 def test_cli_refuses_service_after_a_less_than(real_build, listener):
     text = less_than_then_service(listener.url + "cli-lt")
     before = len(listener.connections)
@@ -310,18 +306,23 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks
 
 
-@pytest.mark.xfail(strict=True, reason="serve.py: `oxigraph serve-read-only --timeout-s` "
-                   "does not stop the query; after the guard's 504 the backend keeps "
-                   "computing it (one core per stopped query)")
 def test_a_stopped_query_no_longer_uses_the_backend(slow_server):
+    """Oxigraph does not stop an overrunning query itself: the guard replaces the backend
+    process, so the stopped query burns no more CPU and the endpoint keeps answering."""
     (backend,) = child_pids(slow_server.process.pid)
     resp = slow_server.client.get(slow_server.query_url, params={"query": EXPENSIVE})
     assert resp.status_code >= 500
-    time.sleep(SERVER_TIMEOUT_S + 1)  # give the backend time to notice
-    start = _cpu_seconds(backend)
-    time.sleep(3)
-    # a query still running burns ~3 s of CPU here; an idle server a few hundredths
-    assert _cpu_seconds(backend) - start < 1.0
+    time.sleep(SERVER_TIMEOUT_S + 1)  # give the old backend time to be stopped
+    try:
+        start = _cpu_seconds(backend)
+        time.sleep(3)
+        # a query still running burns ~3 s of CPU here; a stopped process none
+        assert _cpu_seconds(backend) - start < 1.0
+    except FileNotFoundError:
+        pass  # the old backend process is gone: nothing runs the stopped query
+    ok = slow_server.client.get(slow_server.query_url, params={"query": "ASK { }"},
+                                headers={"Accept": SPARQL_JSON})
+    assert ok.status_code == 200 and ok.json()["boolean"] is True
 
 
 def test_cli_against_an_endpoint_gives_up_after_its_timeout(slow_server):

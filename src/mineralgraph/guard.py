@@ -10,6 +10,7 @@ comment or in lower case is still found.
 from __future__ import annotations
 
 import re
+import threading
 
 from .errors import MineralgraphError
 
@@ -27,8 +28,52 @@ class UnsafeQueryError(MineralgraphError):
     exit_code = 2
 
 
+_PARSE_LOCK = threading.Lock()
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LINE_COMMENT = re.compile(r"^[ \t]*#[^\n]*$", re.MULTILINE)
+
+
+def _expand_escapes(query: str) -> str:
+    """SPARQL processes \\u and \\U escapes before parsing, anywhere in the query text."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16))
+                       if int(m.group(1) or m.group(2), 16) <= 0x10FFFF else m.group(), query)
+
+
+def _has_service_clause(query: str) -> bool:
+    """Whether the query really holds a SERVICE clause, decided by a SPARQL parser.
+
+    Masking literals with regular expressions cannot tell ``<`` as less-than from the start
+    of an IRI (``FILTER(?a<2)SERVICE#>``), so any query whose text mentions the word at all
+    is parsed; one that cannot be parsed is refused rather than guessed about.
+    """
+    text = _LINE_COMMENT.sub("", _expand_escapes(query))  # a whole-line comment hides nothing
+    if "service" not in text.lower():
+        return False
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        with _PARSE_LOCK:  # pyparsing's parser state is shared; the server is threaded
+            tree = parseQuery(query)
+    except Exception:  # noqa: BLE001 - any parse failure means we cannot vouch for it
+        return True
+
+    def names(node) -> bool:
+        if isinstance(node, CompValue):
+            return node.name == "ServiceGraphPattern" or any(names(v) for v in node.values())
+        if isinstance(node, (list, tuple)) or hasattr(node, "asList"):
+            return any(names(v) for v in node)
+        return False
+
+    return names(tree)
+
+
 def refuse_unsafe(query: str) -> None:
     """Raise :class:`UnsafeQueryError` if the query holds SERVICE, LOAD or an update."""
+    if _has_service_clause(query):
+        raise UnsafeQueryError(
+            "refused: the query uses SERVICE (or mentions it in a way that cannot be checked); "
+            "federated queries (SERVICE) would make this machine fetch other URLs")
     masked = _LITERALS.sub(lambda m: " " * len(m.group()), query)
     masked = _PREFIXED.sub(lambda m: " " * len(m.group()), masked)  # ex:service, ?load
     found = _FORBIDDEN.search(masked)

@@ -43,12 +43,21 @@ class Refusal(Exception):
         self.message = message
 
 
-def make_handler(client, backend: str, *, log: Callable[[str], None] | None = None):
-    """A request-handler class bound to one backend URL and one shared ``httpx.Client``."""
+def make_handler(client, backend: str | Callable[[], str], *,
+                 log: Callable[[str], None] | None = None,
+                 on_timeout: Callable[[str], None] | None = None):
+    """A request-handler class bound to a backend and one shared ``httpx.Client``.
+
+    ``backend`` is the backend's URL, or a function giving the current one (the backend is
+    replaced when a query overruns: Oxigraph does not stop it by itself); ``on_timeout`` is
+    called with the URL of a backend a query overran on.
+    """
+    current = backend if callable(backend) else (lambda url=backend: url)
 
     class GuardHandler(_GuardHandler):
         _client = client
-        _backend = backend.rstrip("/")
+        _backend_url = staticmethod(lambda: current().rstrip("/"))
+        _on_timeout = staticmethod(on_timeout) if on_timeout else None
         _log = staticmethod(log) if log else None
 
     return GuardHandler
@@ -62,7 +71,8 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
     # many small writes on a keep-alive socket would wait on delayed ACKs (~40 ms each).
     wbufsize = 1 << 16
     _client = None
-    _backend = ""
+    _backend_url: Callable[[], str] = staticmethod(lambda: "")
+    _on_timeout: Callable[[str], None] | None = None
     _log: Callable[[str], None] | None = None
 
     def setup(self) -> None:
@@ -180,7 +190,8 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
                  content_type: str | None = None) -> None:
         import httpx
 
-        url = self._backend + path + (f"?{query_string}" if query_string else "")
+        base = self._backend_url()
+        url = base + path + (f"?{query_string}" if query_string else "")
         headers = {"Accept": self.headers.get("Accept", "*/*")}
         if content_type:
             headers["Content-Type"] = content_type
@@ -188,7 +199,9 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
         try:
             response = self._client.send(request, stream=True)
         except httpx.TimeoutException:
-            raise Refusal(504, "the query took too long") from None
+            if self._on_timeout:
+                self._on_timeout(base)
+            raise Refusal(504, "the query took too long and was stopped") from None
         except httpx.HTTPError as exc:
             raise Refusal(502, f"the SPARQL backend did not answer: {exc}") from None
         try:

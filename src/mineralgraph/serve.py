@@ -115,6 +115,34 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
     libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+class _Supervisor:
+    """Keeps one backend running, and replaces it when a query overruns.
+
+    ``oxigraph serve-read-only --timeout-s`` does not stop a running query (0.5.13): after
+    the guard answers 504 the backend would go on computing, one core and growing memory per
+    stopped query. Replacing the process is the only way to stop it; queries in flight on
+    the old process fail with 502 at that moment.
+    """
+
+    def __init__(self, store_dir: str | Path, *, timeout_s: float):
+        self._store, self._timeout_s = store_dir, timeout_s
+        self._lock = threading.Lock()
+        self.backend = start_backend(store_dir, timeout_s=timeout_s)
+        self.restarts = 0
+
+    def url(self) -> str:
+        return self.backend.url
+
+    def timed_out(self, url: str) -> None:
+        with self._lock:
+            if self.backend.url.rstrip("/") != url.rstrip("/"):
+                return  # another overrun already replaced it
+            old = self.backend
+            self.backend = start_backend(self._store, timeout_s=self._timeout_s)
+            self.restarts += 1
+        threading.Thread(target=old.stop, kwargs={"grace_s": 2.0}, daemon=True).start()
+
+
 class GuardServer(ThreadingHTTPServer):
     """One thread per connection; a large backlog so a burst of clients is not refused."""
 
@@ -140,7 +168,8 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
     host, port
         Public address of the guarded SPARQL endpoint (``/query``) and query page (``/``).
     timeout_s
-        Longest a query may run; Oxigraph stops it after this many seconds.
+        Longest a query may run: after it the client gets 504 and the backend process is
+        replaced (Oxigraph itself does not stop the query).
     on_ready
         Called with the base URL (``http://host:port/``) once both servers answer.
     log
@@ -150,7 +179,7 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
     """
     import httpx
 
-    backend = start_backend(store_dir, timeout_s=timeout_s)
+    supervisor = _Supervisor(store_dir, timeout_s=timeout_s)
     client = httpx.Client(
         timeout=httpx.Timeout(timeout_s + 5.0, connect=5.0),
         limits=httpx.Limits(max_connections=MAX_BACKEND_CONNECTIONS,
@@ -158,7 +187,8 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
     try:
         try:
             server_class = GuardServer6 if ":" in host else GuardServer
-            server = server_class((host, port), make_handler(client, backend.url, log=log))
+            server = server_class((host, port), make_handler(
+                client, supervisor.url, log=log, on_timeout=supervisor.timed_out))
         except OSError as exc:
             raise MineralgraphError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         done = stop or threading.Event()
@@ -169,7 +199,8 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
             if on_ready:
                 on_ready(f"http://{_url_host(host)}:{server.server_address[1]}/")
             while not done.wait(0.5):
-                if backend.process.poll() is not None:
+                backend = supervisor.backend
+                if backend.process.poll() is not None and backend is supervisor.backend:
                     raise MineralgraphError(
                         f"the oxigraph server stopped (exit {backend.process.returncode}): "
                         + backend.log_path.read_text(errors="replace").strip()[-500:])
@@ -179,7 +210,7 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
             _restore_signals(previous)
     finally:
         client.close()
-        backend.stop()
+        supervisor.backend.stop()
 
 
 def _url_host(host: str) -> str:
