@@ -130,3 +130,13 @@ def test_seed_quotes_are_verbatim(real_dataset):
         for ev in getattr(rec, "evidence", []):
             if ev.source == SEED:
                 assert norm(ev.quote) in article, (rec.id, ev.quote)
+
+
+def test_paths_accepts_an_alias(real_build):
+    from conftest import run_cli
+
+    proc = run_cli("paths", "Jiangxi Copper", "Boguty", "--k", "1",
+                   "--store", str(real_build.store_dir))
+    assert proc.returncode == 0, proc.stderr
+    assert "Jiangxi Copper → Bakuta" in proc.stdout
+    assert "overseeing production" in proc.stdout  # the hop's source quote
