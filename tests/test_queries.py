@@ -324,3 +324,30 @@ def test_cli_errors_from_a_real_process(real_build):
 
 def test_list_queries_reads_every_header():
     assert {q.name for q in list_queries()} == set(QUERIES)
+
+
+@pytest.mark.parametrize("entity", ["bakuta", "severniy-katpar-llp", "us-exim"])
+def test_neighbourhood_matches_a_breadth_first_search(real_store, entity):
+    """Distances equal a BFS over the relation statements (hub kinds left out)."""
+    from collections import defaultdict
+
+    rows = real_store.select(f"""
+        PREFIX mg: <{BASE}ontology#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?a ?b WHERE {{
+          ?st rdf:subject ?a ; rdf:object ?b ; mg:relationKind ?k .
+          ?a mg:kind ?ka . ?b mg:kind ?kb .
+          FILTER(?k NOT IN ("located-in", "contains", "produces", "lists")) }}""").rows()
+    links = defaultdict(set)
+    for row in rows:
+        links[row["a"]].add(row["b"])
+        links[row["b"]].add(row["a"])
+    start = f"{BASE}id/" + ("org/" if entity != "bakuta" else "site/") + entity
+    distance, frontier = {start: 0}, {start}
+    for hop in (1, 2, 3):
+        frontier = {m for n in frontier for m in links[n]} - distance.keys()
+        distance.update(dict.fromkeys(frontier, hop))
+        got = run_query("neighbourhood", params={"entity": entity, "hops": hop},
+                        store=real_store).rows()
+        assert {r["neighbour"]: r["distance"] for r in got} == {
+            n: d for n, d in distance.items() if 0 < d <= hop}, (entity, hop)
