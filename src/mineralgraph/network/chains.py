@@ -259,6 +259,8 @@ def resolve_country(G: nx.MultiDiGraph, name: str) -> str:
             if text:
                 names[_norm(text)] = slug
     found = names.get(_norm(name))
+    if found is None and 2 <= len(name.strip()) <= 3 and name.strip().isalpha():
+        found = _iso_codes(states).get(name.strip().upper())
     if found is None:
         close = difflib.get_close_matches(_norm(name), list(names), n=5, cutoff=0.5)
         hint = f"; closest: {', '.join(sorted({names[c] for c in close}))}" if close else ""
@@ -266,6 +268,29 @@ def resolve_country(G: nx.MultiDiGraph, name: str) -> str:
             hint += " (no state in the data carries an ISO 3166 code: use its name)"
         raise NotFoundError(f"no country (state) is called {name!r}{hint}")
     return found
+
+
+def _iso_codes(states: dict[str, dict]) -> dict[str, str]:
+    """ISO 3166 alpha-2/alpha-3 code → state slug, from the ISO database that ``pycountry``
+    ships (exact name first, then its fuzzy search; a state it cannot place gets no code)."""
+    try:
+        import pycountry
+    except ImportError:  # optional: names and slugs still work
+        return {}
+    codes: dict[str, str] = {}
+    for slug, d in states.items():
+        stated = d.get("identifiers", {}).get("iso3166")
+        try:
+            country = (pycountry.countries.get(alpha_2=stated) if stated else None) or \
+                pycountry.countries.lookup(d["label"])
+        except LookupError:
+            try:
+                country = pycountry.countries.search_fuzzy(d["label"])[0]
+            except LookupError:
+                continue
+        codes.setdefault(country.alpha_2, slug)
+        codes.setdefault(country.alpha_3, slug)
+    return codes
 
 
 def _in_country(G: nx.MultiDiGraph, members: list[str], state: str) -> bool:
