@@ -1,6 +1,6 @@
 """Time mineralgraph at growing sizes against the baselines, and write RESULTS.md.
 
-    python benchmarks/run.py                   # full run (≈ 30–40 min on 2 cores)
+    python benchmarks/run.py                   # full run (≈ 40 min on 2 cores)
     python benchmarks/run.py --quick --output /tmp/results.md   # seconds; what CI runs
     python benchmarks/run.py --stages load,query --sizes 1000,4000
 
@@ -66,7 +66,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="runs per measurement (default 3; 1 with --quick)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--baseline-timeout", type=float, default=None,
-                   help="seconds before a query run is stopped, on either engine (default 20; 2 "
+                   help="seconds before a query run is stopped, on every engine (default 10; 2 "
                         "with --quick)")
     p.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md",
                    help="where to write the results (default benchmarks/RESULTS.md)")
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(root=ROOT, work=work,
                   sizes=args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES),
                   seed=args.seed, runs=args.runs or (1 if args.quick else 3), quick=args.quick,
-                  baseline_timeout=args.baseline_timeout or (2.0 if args.quick else 20.0))
+                  baseline_timeout=args.baseline_timeout or (2.0 if args.quick else 10.0))
     command = "python benchmarks/run.py " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     machine = describe(ROOT)

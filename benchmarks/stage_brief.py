@@ -101,21 +101,26 @@ def run(ctx: Context) -> StageReport:
 
 
 def _synthetic(ctx: Context, rep: StageReport) -> str:
-    """The content of a country brief on the synthetic stores of stage 1–2 (if built)."""
-    sizes = sorted(a for a in ctx.built if a in ctx.sizes)
+    """The content of a country brief on the smallest and largest synthetic stores of stages
+    1–2 (if built): how the brief grows with the graph."""
+    from synth import name_of
+
+    built = sorted(a for a in ctx.built if a in ctx.sizes)
+    sizes = sorted({built[0], built[-1]}) if built else []
     if not sizes:
         return ""
-    table = Table("Content of a country brief (focus Synthland 0001) on the synthetic stores",
-                  ["actors", "triples", "content (build_brief)", "peak memory"], [])
+    table = Table("Content of a country brief (focus: the first synthetic state) on synthetic "
+                  "stores", ["actors", "triples", "content (build_brief)", "peak memory"], [])
     points = []
     for actors in sizes:
-        built = ctx.built[actors]
+        store = ctx.built[actors]
+        focus = name_of("Synthland", 1, actors=actors)[0]
         stat, res = repeat(lambda: run_child(
-            "stage_brief:content", {"store_dir": str(built.store_dir),
-                                    "focus": "synthland-0001", "commodity": None},
+            "stage_brief:content", {"store_dir": str(store.store_dir), "focus": focus,
+                                    "commodity": None},
             timeout=1800), runs=ctx.runs, single_run_over=60)
-        table.rows.append([f"{actors:,}", f"{built.triples:,}", str(stat),
+        table.rows.append([f"{actors:,}", f"{store.triples:,}", str(stat),
                            fmt_mb(max(r["peak_mb"] for r in res))])
-        points.append(f"{fmt_s(stat.median)} at {built.triples:,} triples")
+        points.append(f"{fmt_s(stat.median)} at {store.triples:,} triples")
     rep.tables.append(table)
     return ", ".join(points)

@@ -75,7 +75,7 @@ class _Maker:
         self.n = actors
         self.rng = random.Random(seed)
         self.world = World()
-        self.width = max(4, len(str(actors)))
+        self.width = _width(actors)
         self.labels: dict[str, str] = {}
         self.country: dict[str, str] = {}
         self.counter = 0
@@ -84,8 +84,7 @@ class _Maker:
 
     # -- helpers ------------------------------------------------------------------------
     def _name(self, stem: str, i: int) -> tuple[str, str]:
-        label = f"{stem} {i:0{self.width}d}"
-        slug = label.lower().replace(" ", "-")
+        slug, label = name_of(stem, i, actors=self.n)
         self.labels[slug] = label
         return slug, label
 
@@ -399,6 +398,17 @@ class _Maker:
         rec["evidence"] = self._evidence(
             f"{fields['measure']} of {self.labels[fields['subject']]}: {shown}")
         self.world.add("observations", rec)
+
+
+def _width(actors: int) -> int:
+    return max(4, len(str(actors)))
+
+
+def name_of(stem: str, i: int, *, actors: int) -> tuple[str, str]:
+    """(id, label) of the ``i``-th entity named ``stem`` in a data set of ``actors`` actors:
+    ``("synthland-0001", "Synthland 0001")``."""
+    label = f"{stem} {i:0{_width(actors)}d}"
+    return label.lower().replace(" ", "-"), label
 
 
 def _iso(i: int) -> str:
