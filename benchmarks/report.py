@@ -13,17 +13,25 @@ METHOD = """\
 - Every measurement runs in a fresh child process (`benchmarks/worker.py`); it times its own
   work with `time.perf_counter` and reports its **peak resident memory** from
   `resource.getrusage(RUSAGE_SELF).ru_maxrss` — the whole process, interpreter and imports
-  included. Times are the **median of {runs} run(s)** with min–max in brackets; a measurement whose
-  first run takes over 4 minutes is run once and marked *n=1*.
+  included. Times are the **median of {runs} run(s)** with min–max in brackets. To keep a full
+  run near 40 minutes, a measurement whose first run is long is not repeated and is marked
+  *n=1* (over 60 s for a load + build, 30 s for an rdflib parse, 5 s for a query run, 10 s for
+  a network measure, 60 s for writing a page or a brief).
 - Baselines are measured **in the same run, on the same machine**, on the same triples: the
   data graph of each build (the store's default graph) written as N-Triples and parsed into a
-  plain `rdflib.Graph()`. Ratios are baseline ÷ mineralgraph; a baseline that passed its
-  per-query time limit (`signal.setitimer` in the child) is shown as "> T" and its ratio is a
-  lower bound ("≥").
-- The synthetic data sets come from `benchmarks/generate.py` (seed {seed}) and go through the
-  real path: YAML files → `load_dataset` (pydantic) → `build` (RDF, N-Quads, TriG, store).
+  plain `rdflib.Graph()`. Ratios are baseline ÷ mineralgraph. Every engine has a time limit per
+  query run (rdflib is interrupted by `signal.setitimer`; an Oxigraph child is killed and
+  restarted at the next query): a run past it is shown as "> T", and a ratio with it is a
+  bound ("≥" or "≤").
+- The synthetic data sets come from `benchmarks/generate.py` (seed {seed}) in the project's
+  YAML format and go through the real path in stage 1 (YAML → `load_dataset` → `build`).
+  Where a stage needs a store whose full build is not timed there (stages 4 and 5, and a size
+  whose build would pass stage 1's step limit), `benchmarks/fast_store.py` makes it from the
+  same records and the model's own triples (a test checks they equal the build's).
+- A measure that even linear growth from the previous size would put past its time limit is
+  not run ("not run: ≥ X"): the run would cost the limit to confirm a lower bound.
 - The machine is shared (2 cores): other work running at the same time adds noise; min–max
-  shows how much.
+  and the load averages at start and end show how much.
 """
 
 

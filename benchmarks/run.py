@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import shlex
 import shutil
 import sys
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             write_atomic(args.output, render(machine=machine, command=command.strip(),
                                              reports=reports, runs=ctx.runs, seed=ctx.seed,
                                              complete=False))
+        if hasattr(os, "getloadavg"):
+            machine["load average at end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        machine["wall time of the run"] = f"{(time.perf_counter() - t0) / 60:.0f} min"
         write_atomic(args.output, render(machine=machine, command=command.strip(),
                                          reports=reports, runs=ctx.runs, seed=ctx.seed,
                                          complete=True))

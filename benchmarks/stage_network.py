@@ -233,7 +233,11 @@ def run(ctx: Context) -> StageReport:
                            f"{made['triples']:,}", fmt_s(made["seconds"]),
                            f"{nodes:,}" if nodes else "–",
                            f"{proj['edges']:,}" if proj.get("edges") else "–", fmt_mb(peak)])
-        size_facts = facts[nodes or target] = {}
+        size_facts = facts[nodes or target] = {"predicted": set()}
+        for item, why in skipped.items():  # a lower bound from linear growth
+            n0, t0 = before[item]
+            size_facts[item] = t0 * target / n0
+            size_facts["predicted"].add(item)
         cells = dict(skipped)
         for item, res in zip(items, results):
             if res.get("timed_out"):
@@ -300,7 +304,8 @@ def _verdict(rep: StageReport, facts: dict[int, dict]) -> None:
     over = [m for m in measures if m in f and f[m] is not None and f[m] > GOAL_S]
     refused = [m for m in measures if m in f and f[m] is None]
     timing = ("every measure within 10 s" if not over else
-              "over 10 s: " + ", ".join(f"{m} ({_seconds(f[m])})" for m in over))
+              "over 10 s: " + ", ".join(f"{m} ({_seconds(f[m], m in f['predicted'])})"
+                                        for m in over))
     if refused:
         timing += "; refused: " + ", ".join(refused)
     agreement = f.get("agreement betweenness")
@@ -317,7 +322,7 @@ def _verdict(rep: StageReport, facts: dict[int, dict]) -> None:
     bends = []
     for nodes in sorted(facts):
         row = facts[nodes]
-        slow = [f"{m} ({_seconds(row[m])})" for m in measures
+        slow = [f"{m} ({_seconds(row[m], m in row['predicted'])})" for m in measures
                 if m in row and row[m] is not None and row[m] > GOAL_S]
         no = [m for m in measures if m in row and row[m] is None]
         parts = ([f"{', '.join(slow)} over 10 s"] if slow else []) + (
@@ -332,7 +337,9 @@ def _verdict(rep: StageReport, facts: dict[int, dict]) -> None:
         "at 100k nodes.")
 
 
-def _seconds(value: float | None) -> str:
+def _seconds(value: float | None, predicted: bool = False) -> str:
     if value is None:
         return "not run"
+    if predicted:
+        return f"≥ {fmt_s(value)} by linear growth, not run"
     return "past the time limit" if value == float("inf") else fmt_s(value)

@@ -214,6 +214,8 @@ def run(ctx: Context) -> StageReport:
     rep.tables += [lat, load]
     rep.notes.append(f"Measuring process peak memory {fmt_mb(res['peak_mb'])} (the client; "
                      "the servers are separate processes).")
+    rep.notes.append(f"Both servers run with `--timeout-s {ctx.baseline_timeout:.0f}` (the "
+                     "stage 2 limit): a query they stop shows as an error above.")
     _bends(rep, res, built.triples)
     return rep
 
