@@ -65,6 +65,14 @@ def real_store(real_build):
 
 
 @pytest.fixture(scope="session")
+def real_disk_store(real_build):
+    """The same build queried on disk (what `mineralgraph query` and `run_query` use)."""
+    from mineralgraph.store import EmbeddedStore
+
+    return EmbeddedStore(real_build.store_dir, memory=False)
+
+
+@pytest.fixture(scope="session")
 def mini_store(mini_build):
     from mineralgraph.store import EmbeddedStore
 

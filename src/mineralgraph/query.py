@@ -260,7 +260,7 @@ def run_query(name_or_path_or_text: str | Path | NamedQuery, *,
     query = (name_or_path_or_text if isinstance(name_or_path_or_text, NamedQuery)
              else load_query(name_or_path_or_text))
     own = store is None
-    active = open_store() if store is None else store
+    active = open_store(memory=False) if store is None else store  # one query: on disk
     try:
         return _execute(query, bind_params(query, params, store=active), active)
     finally:

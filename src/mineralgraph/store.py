@@ -19,7 +19,10 @@ from .guard import refuse_unsafe
 
 DEFAULT_OUT = Path(os.environ.get("MINERALGRAPH_OUT", "out"))
 DEFAULT_TIMEOUT_S = 30.0
+# auto mode loads the store into memory up to this size of N-Quads (~1.6M quads, ~5 s)
+MEMORY_AUTO_BYTES = int(os.environ.get("MINERALGRAPH_MEMORY_MB", "256")) * 1024 * 1024
 XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = XSD + "string"
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
                               "nonNegativeInteger", "positiveInteger", "short")}
 
@@ -81,6 +84,24 @@ class Term:
         return cls("literal", value, datatype, lang)
 
 
+def _memory_copy(ox, disk, dump: Path):
+    """An in-memory Oxigraph store with the quads of the on-disk store ``disk``: parsed from
+    the build's ``dataset.nq`` beside it when that file holds as many quads (a build writes
+    both from the same data), else copied quad by quad from the disk store (about 2× slower)."""
+    mem = ox.Store()
+    expected = len(disk)
+    if dump.is_file():
+        try:
+            mem.load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError):
+            mem = ox.Store()
+        if len(mem) == expected:
+            return mem
+        mem = ox.Store()
+    mem.bulk_extend(disk)
+    return mem
+
+
 def escape_literal(text: str) -> str:
     """The body of a quoted literal in N-Triples/SPARQL: backslashes, quotes, line breaks
     and control characters escaped (never a multi-line form)."""
@@ -125,9 +146,18 @@ class Store(Protocol):
 
 
 class EmbeddedStore:
-    """The embedded Oxigraph store on disk (read-only use; `build` writes it)."""
+    """The embedded Oxigraph store that `build` writes (read-only use).
 
-    def __init__(self, location: str | Path):
+    ``memory`` chooses where queries run. Oxigraph's on-disk store (RocksDB) answers a
+    selective query in milliseconds but scans 5–9× slower than its in-memory store (1M
+    triples, this project's named queries: ``benchmarks/RESULTS.md``). A job that asks many
+    whole-graph questions (network projection, explorer, brief) is faster when it first loads
+    the build's ``dataset.nq`` into memory (1M triples: ~3 s, ~400 MB); a single query is
+    faster on disk. ``None`` (auto) loads into memory when that file is at most
+    ``MEMORY_AUTO_BYTES``; ``True`` always; ``False`` never.
+    """
+
+    def __init__(self, location: str | Path, *, memory: bool | None = None):
         import pyoxigraph
 
         path = Path(location)
@@ -140,7 +170,15 @@ class EmbeddedStore:
         except OSError as exc:
             raise MineralgraphError(f"cannot open the store at {path}: {exc}") from None
         self._ox = pyoxigraph
+        self.in_memory = False
         self.description = f"embedded store {path}"
+        if memory is None:
+            dump = path.parent / "dataset.nq"
+            memory = dump.is_file() and dump.stat().st_size <= MEMORY_AUTO_BYTES
+        if memory:
+            self._store = _memory_copy(pyoxigraph, self._store, path.parent / "dataset.nq")
+            self.in_memory = True
+            self.description += " (in memory)"
 
     def _run(self, query: str, params: Mapping[str, Term] | None):
         refuse_unsafe(query)
@@ -173,29 +211,34 @@ class EmbeddedStore:
 
     def _from_ox(self, t) -> Term:
         ox = self._ox
-        if isinstance(t, ox.NamedNode):
+        cls = type(t)
+        if cls is ox.NamedNode:
             return Term("uri", t.value)
-        if isinstance(t, ox.BlankNode):
-            return Term("bnode", t.value)
-        dtype = t.datatype.value if t.datatype is not None else None
-        if t.language:
-            return Term("literal", t.value, None, t.language)
-        if dtype == XSD + "string":
-            dtype = None
-        return Term("literal", t.value, dtype)
+        if cls is ox.Literal:
+            if t.language:
+                return Term("literal", t.value, None, t.language)
+            dtype = t.datatype.value
+            return Term("literal", t.value, None if dtype == _XSD_STRING else dtype)
+        return Term("bnode", t.value)
 
     def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result:
         res = self._run(query, params)
         if not isinstance(res, self._ox.QuerySolutions):
             raise MineralgraphError("not a SELECT query")
         names = [v.value for v in res.variables]
+        # Converting terms is most of the Python time of a big answer, and the same IRIs and
+        # labels come back row after row: convert each distinct term once (−30 % at 1M triples).
+        seen: dict[Any, Term] = {}
+        convert = self._from_ox
         bindings = []
         for sol in res:
             row = {}
-            for name in names:
-                term = sol[name]
+            for name, term in zip(names, sol):
                 if term is not None:
-                    row[name] = self._from_ox(term)
+                    found = seen.get(term)
+                    if found is None:
+                        found = seen[term] = convert(term)
+                    row[name] = found
             bindings.append(row)
         return Result(names, bindings)
 
@@ -340,8 +383,11 @@ def _mask(query: str) -> str:
 
 
 def open_store(*, endpoint: str | None = None, location: str | Path | None = None,
-               timeout: float = DEFAULT_TIMEOUT_S) -> Store:
-    """The remote endpoint if given, else the embedded store (default ``out/store``)."""
+               timeout: float = DEFAULT_TIMEOUT_S, memory: bool | None = None) -> Store:
+    """The remote endpoint if given, else the embedded store (default ``out/store``).
+
+    ``memory``: see :class:`EmbeddedStore` — default auto (in memory when the data is small
+    enough), ``False`` for a single query (faster on disk at scale)."""
     if endpoint:
         return RemoteStore(endpoint, timeout=timeout)
-    return EmbeddedStore(location or DEFAULT_OUT / "store")
+    return EmbeddedStore(location or DEFAULT_OUT / "store", memory=memory)

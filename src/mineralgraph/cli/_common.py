@@ -34,6 +34,8 @@ AsOfOpt = Annotated[str | None, typer.Option(
 DEFAULT_OUT_DIR = DEFAULT_OUT
 
 
-def store_from(endpoint: str | None, store: Path | None, timeout: float = 30.0):
-    """The store a command reads: --endpoint, else --store, else out/store."""
-    return open_store(endpoint=endpoint, location=store, timeout=timeout)
+def store_from(endpoint: str | None, store: Path | None, timeout: float = 30.0, *,
+               memory: bool | None = None):
+    """The store a command reads: --endpoint, else --store, else out/store (loaded into
+    memory when small enough, unless ``memory=False``: see ``EmbeddedStore``)."""
+    return open_store(endpoint=endpoint, location=store, timeout=timeout, memory=memory)

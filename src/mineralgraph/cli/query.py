@@ -103,7 +103,7 @@ def query_command(
                                 "(not both); list the named queries with `mineralgraph queries`")
     named = load_query(text if text is not None else query)  # type: ignore[arg-type]
     params = _parse_params(param or [])
-    db = store_from(endpoint, store, timeout)
+    db = store_from(endpoint, store, timeout, memory=False)  # one query: disk is faster
     try:
         result = run_query(named, params=params, store=db)
     finally:
