@@ -11,6 +11,7 @@ results. A cell value ``"id:…"`` abbreviates an IRI, ``"~text"`` means "contai
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def _check_run(name: str, run: dict, rows: list[dict], columns: list[str]) -> No
 
 @pytest.mark.server
 @pytest.mark.parametrize("name", QUERIES)
-def test_named_query_on_both_backends(name, real_store, remote_store):
+def test_named_query_on_both_backends(name, real_store, real_disk_store, remote_store):
     path = EXPECTED / f"{name}.json"
     assert path.is_file(), f"add expected rows for queries/{name}.rq in {path}"
     runs = json.loads(path.read_text(encoding="utf-8"))["runs"]
@@ -75,8 +76,10 @@ def test_named_query_on_both_backends(name, real_store, remote_store):
     for run in runs:
         local = run_query(name, params=run["params"], store=real_store)
         served = run_query(name, params=run["params"], store=remote_store)
-        assert local.vars == served.vars, name
+        disk = run_query(name, params=run["params"], store=real_disk_store)
+        assert local.vars == served.vars == disk.vars, name
         assert local.bindings == served.bindings, f"{name} {run['params']}: backends differ"
+        assert local.bindings == disk.bindings, f"{name} {run['params']}: memory ≠ disk"
         _check_run(name, run, local.rows(), local.vars)
 
 
@@ -351,3 +354,20 @@ def test_neighbourhood_matches_a_breadth_first_search(real_store, entity):
                         store=real_store).rows()
         assert {r["neighbour"]: r["distance"] for r in got} == {
             n: d for n, d in distance.items() if 0 < d <= hop}, (entity, hop)
+
+
+def test_neighbourhood_follows_every_relation_kind_but_four():
+    """The neighbourhood paths list the relation predicates by hand: they must not drift
+    from the declared relation kinds when a kind is added."""
+    from mineralgraph.kinds import RELATION_KINDS
+
+    text = load_query("neighbourhood").text
+    skipped = {"located-in", "contains", "produces", "lists"}
+    want = {"mg:" + str(kind.prop).split("#")[1] for slug, kind in RELATION_KINDS.items()
+            if slug not in skipped}
+    body = text[text.index("WHERE"):]
+    for path in re.findall(r"\(((?:\^?mg:\w+\|?\s*)+)\)", body):
+        steps = [s.strip() for s in path.split("|")]
+        assert {s for s in steps if not s.startswith("^")} == want
+        assert {s[1:] for s in steps if s.startswith("^")} == want
+    assert len(re.findall(r"\(((?:\^?mg:\w+\|?\s*)+)\)", body)) == 6  # 1 + 2 + 3 hops
