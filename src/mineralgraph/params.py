@@ -23,7 +23,7 @@ from typing import Any
 
 from . import kinds as K
 from .errors import MineralgraphError, NotFoundError
-from .resolve import EntityIndex
+from .resolve import EntityIndex, by_record_id
 from .resolve import _norm  # the same name normalisation as entities (case, accents)
 from .store import XSD, Store, Term
 from .vocab import DCTERMS, MG, RDF, RDFS
@@ -89,7 +89,10 @@ class Resolver:
 
     def entity(self, name: str, kinds: set[str] | None) -> str:
         if self._entities is None:
-            self._entities = EntityIndex(self.store)
+            exact = by_record_id(self.store, name, kinds=kinds)
+            if exact is not None:
+                return exact.iri
+            self._entities = EntityIndex.of(self.store)
         return self._entities.resolve(name, kinds=kinds).iri
 
     def source(self, name: str) -> str:

@@ -79,7 +79,7 @@ def resolve_focus(store: Store, focus: str, *, commodity: str | None = None,
     """Resolve the names of a focus; an unknown name raises with the closest matches."""
     if not focus or not focus.strip():
         raise NotFoundError("--focus needs the name of an entity, country or commodity")
-    index = index or EntityIndex(store)
+    index = index or EntityIndex.of(store)
     ref = index.resolve(focus.strip())
     com = None
     if commodity:

@@ -73,7 +73,7 @@ def paths_command(
     """The k best influence paths from A to B, each hop with relation, terms and source."""
     fmt = views.check_format(fmt)
     st = store_from(endpoint, store)
-    index = EntityIndex(st)
+    index = EntityIndex.of(st)
     a, b = index.resolve(source), index.resolve(target)
     G = project(st, as_of=as_of, kinds=kinds)
     result = influence_paths(G, a.slug, b.slug, k=k, max_hops=max_hops)

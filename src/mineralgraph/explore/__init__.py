@@ -101,7 +101,7 @@ def explorer_page(store: Store, *, focus: str | None = None, depth: int = 2,
     """The explorer page of ``store`` (see :func:`write_explorer`), not yet written."""
     entity_kinds = check_entity_kinds(kinds)
     G = project(store, as_of=as_of, kinds=relations)
-    index = EntityIndex(store)
+    index = EntityIndex.of(store)
     focus_slug = _in_graph(G, index.resolve(focus).slug, as_of=G.graph.get("as_of")) \
         if focus else None
     country_slugs = ({index.resolve(c, kinds={"state"}).slug for c in countries}
