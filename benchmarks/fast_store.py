@@ -15,7 +15,8 @@ from pathlib import Path
 
 
 def make_store(actors: int, seed: int, out_dir: str, keep_ntriples: bool = False) -> dict:
-    """Write ``OUT/store`` (and ``OUT/data.nt`` if ``keep_ntriples``) for a generated set."""
+    """Write ``OUT/store`` (and ``OUT/data.nt`` + ``OUT/dataset.nq`` if ``keep_ntriples``)
+    for a generated set."""
     import pyoxigraph
     from mineralgraph.build import record_triples
     from mineralgraph.load import Dataset, Located
@@ -41,6 +42,9 @@ def make_store(actors: int, seed: int, out_dir: str, keep_ntriples: bool = False
         # one line per distinct triple, as the build's N-Quads has them
         lines = sorted(set(nt.read_text(encoding="utf-8").splitlines(True)))
         nt.write_text("".join(lines), encoding="utf-8")
+        # the store's quads as N-Quads beside it, as a build leaves them: what the embedded
+        # store loads into memory when it opens
+        shutil.copyfile(nt, out / "dataset.nq")
     else:
         nt.unlink()
     return {"seconds": time.perf_counter() - t0, "records": len(ds), "triples": triples}

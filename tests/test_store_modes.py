@@ -32,7 +32,7 @@ def test_auto_mode_loads_a_small_build_into_memory(real_build):
 
 
 def test_auto_mode_stays_on_disk_above_the_limit(real_build, monkeypatch):
-    monkeypatch.setattr(store_module, "MEMORY_AUTO_BYTES", 1000)
+    monkeypatch.setattr(store_module, "MEMORY_AUTO_QUADS", real_build.triples - 1)
     assert not open_store(location=real_build.store_dir).in_memory
     assert open_store(location=real_build.store_dir, memory=True).in_memory
 

@@ -19,8 +19,8 @@ from .guard import refuse_unsafe
 
 DEFAULT_OUT = Path(os.environ.get("MINERALGRAPH_OUT", "out"))
 DEFAULT_TIMEOUT_S = 30.0
-# auto mode loads the store into memory up to this size of N-Quads (~1.6M quads, ~5 s)
-MEMORY_AUTO_BYTES = int(os.environ.get("MINERALGRAPH_MEMORY_MB", "256")) * 1024 * 1024
+# auto mode loads the store into memory up to this many quads (2M: ~6 s, ~800 MB)
+MEMORY_AUTO_QUADS = int(os.environ.get("MINERALGRAPH_MEMORY_QUADS", "2000000"))
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
@@ -84,12 +84,11 @@ class Term:
         return cls("literal", value, datatype, lang)
 
 
-def _memory_copy(ox, disk, dump: Path):
+def _memory_copy(ox, disk, dump: Path, expected: int):
     """An in-memory Oxigraph store with the quads of the on-disk store ``disk``: parsed from
     the build's ``dataset.nq`` beside it when that file holds as many quads (a build writes
     both from the same data), else copied quad by quad from the disk store (about 2× slower)."""
     mem = ox.Store()
-    expected = len(disk)
     if dump.is_file():
         try:
             mem.load(path=str(dump), format=ox.RdfFormat.N_QUADS)
@@ -153,8 +152,8 @@ class EmbeddedStore:
     triples, this project's named queries: ``benchmarks/RESULTS.md``). A job that asks many
     whole-graph questions (network projection, explorer, brief) is faster when it first loads
     the build's ``dataset.nq`` into memory (1M triples: ~3 s, ~400 MB); a single query is
-    faster on disk. ``None`` (auto) loads into memory when that file is at most
-    ``MEMORY_AUTO_BYTES``; ``True`` always; ``False`` never.
+    faster on disk. ``None`` (auto) loads into memory up to ``MEMORY_AUTO_QUADS`` quads
+    (env ``MINERALGRAPH_MEMORY_QUADS``); ``True`` always; ``False`` never.
     """
 
     def __init__(self, location: str | Path, *, memory: bool | None = None):
@@ -172,11 +171,12 @@ class EmbeddedStore:
         self._ox = pyoxigraph
         self.in_memory = False
         self.description = f"embedded store {path}"
-        if memory is None:
-            dump = path.parent / "dataset.nq"
-            memory = dump.is_file() and dump.stat().st_size <= MEMORY_AUTO_BYTES
+        if memory is not False:
+            quads = len(self._store)  # 0.17 s at 1M quads
+            memory = memory or quads <= MEMORY_AUTO_QUADS
         if memory:
-            self._store = _memory_copy(pyoxigraph, self._store, path.parent / "dataset.nq")
+            self._store = _memory_copy(pyoxigraph, self._store, path.parent / "dataset.nq",
+                                       quads)
             self.in_memory = True
             self.description += " (in memory)"
 
