@@ -121,10 +121,9 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
     def _query(self, method: str) -> None:
         if method in ("GET", "HEAD"):
             params = _parse_query_string(urlsplit(self.path).query)
-            query = _single(params, "query")
-            if "update" in params:
+            if "update" in params:  # an update is refused as such, with or without a query
                 raise Refusal(403, "refused: SPARQL Update is not accepted (read-only)")
-            refuse_safely(query)
+            refuse_safely(_single(params, "query"))
             self._forward(method, "/query", _encode(params))
             return
         if method != "POST":
