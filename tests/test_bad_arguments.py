@@ -117,7 +117,8 @@ def test_bad_as_of_dates(command, store, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("date", ["yesterday", "20245", "2024-02-30", "2024-00"])
+@pytest.mark.parametrize("date", ["yesterday", "20245", "2024-02-30", "2024-00", "2024-1",
+                                  "2024-06-1", "24"])
 def test_more_bad_dates(date, store):
     assert_refused(run_cli("rank", "--as-of", date, *store), date)
 

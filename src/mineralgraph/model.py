@@ -38,7 +38,7 @@ def _slug(value: Any) -> str:
     return value
 
 
-def _partial_date(value: Any) -> str:
+def partial_date(value: Any) -> str:
     """Accept 2025, '2025-11', 2025-11-06 (YAML date) and return the ISO text."""
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -60,7 +60,7 @@ def _partial_date(value: Any) -> str:
 
 
 Slug = Annotated[str, BeforeValidator(_slug)]
-PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+PartialDate = Annotated[str, BeforeValidator(partial_date)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
 

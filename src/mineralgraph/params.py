@@ -195,10 +195,10 @@ def _decimal(spec: ParamSpec, value: str) -> Term:
 
 
 def _date(spec: ParamSpec, value: str) -> Term:
-    from .model import _partial_date, date_literal
+    from .model import partial_date, date_literal
 
     try:
-        iso = _partial_date(value.strip())
+        iso = partial_date(value.strip())
     except ValueError as exc:
         raise MineralgraphError(f"parameter {spec.name!r} (date): {exc}") from None
     lit = date_literal(iso)

@@ -23,7 +23,7 @@ import networkx as nx
 
 from ..errors import MineralgraphError
 from ..kinds import ENTITY_KINDS, RELATION_KINDS, TENTATIVE_STATUSES
-from ..model import date_bounds
+from ..model import date_bounds, partial_date
 from ..store import Store
 from . import sparql
 from .rules import (ENDED_STATUSES, FAILED_STATUSES, NEWS_STATUSES, NODE_ATTRIBUTES,
@@ -62,7 +62,8 @@ def parse_as_of(value: dt.date | str | None) -> dt.date | None:
     if text.lower() == ALL_TIMES:
         return None
     try:
-        return date_bounds(text)[1]
+        # the data's own date rule (YYYY, YYYY-MM, YYYY-MM-DD, a real day), then its last day
+        return date_bounds(partial_date(text))[1]
     except (ValueError, TypeError):
         raise MineralgraphError(
             f"--as-of {text!r} is not a date: write YYYY, YYYY-MM, YYYY-MM-DD or 'all'"
