@@ -193,16 +193,11 @@ def centrality_scores(G: nx.MultiDiGraph, measures: Iterable[str]) -> Scores:
 def node_blocs(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     """Each node's bloc: the states backing it (a state is its own), as a list so that a
     node backed by two states is found under each in the bloc filter."""
-    from ..network.blocs import backers
+    from ..network.blocs import node_states  # states only: no backing chains to build
 
-    found = backers(G)
-    out = {}
-    for node, d in G.nodes(data=True):
-        states = {b.state_label for b in found.get(node, {}).values()}
-        if d.get("kind") == "state":
-            states.add(d.get("label", node))
-        out[node] = sorted(states)
-    return out
+    label = {n: d.get("label", n) for n, d in G.nodes(data=True)}
+    return {node: sorted({label[s] for s in states})
+            for node, states in node_states(G).items()}
 
 
 def best_path(G: nx.MultiDiGraph, source: str, target: str) -> Highlight:
