@@ -24,3 +24,19 @@ def test_command_has_help(name):
 def test_python_dash_m():
     proc = run_cli("--help")
     assert proc.returncode == 0 and "build" in proc.stdout
+
+
+def test_the_command_line_loads_the_heavy_parts_only_when_a_command_needs_them():
+    """`--help`, option errors and `query` must not wait for NetworkX, NumPy, the build, the
+    explorer or the brief renderers (together about half a second at every start)."""
+    import subprocess
+    import sys
+
+    heavy = ["networkx", "numpy", "mineralgraph.build", "mineralgraph.load",
+             "mineralgraph.network", "mineralgraph.explore", "mineralgraph.brief",
+             "weasyprint", "docx", "pyshacl"]
+    code = ("import sys, mineralgraph.cli, mineralgraph.cli.query; "
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]", f"imported at start: {out}"

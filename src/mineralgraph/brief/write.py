@@ -9,13 +9,14 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from ..errors import MineralgraphError
+from ..names import BRIEF_FORMATS
 from ..store import Store
 from .content import compose
 from .data import load_graph_data
 from .document import Brief
 from .scope import Focus, resolve_focus
 
-FORMATS = ("md", "html", "pdf", "docx")
+FORMATS = BRIEF_FORMATS
 
 
 def parse_formats(formats: Iterable[str] | str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..brief import FORMATS, parse_formats, write_brief
+from ..names import BRIEF_FORMATS as FORMATS
 from ._common import DEFAULT_OUT_DIR, EndpointOpt, StoreOpt, TimeoutOpt, console, store_from
 
 
@@ -38,6 +38,8 @@ def brief_command(
 ) -> None:
     """Write a cited policy brief: summary, key findings, figures, tables, contested facts,
     risks and numbered sources."""
+    from ..brief import parse_formats, write_brief  # the renderers: only when run
+
     chosen = parse_formats(formats)  # a typo fails before the graph is read
     with console.status("writing the brief"):
         paths = write_brief(store_from(endpoint, store, timeout), focus, formats=chosen,

@@ -7,9 +7,6 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from ..build import build, data_graph
-from ..load import load_dataset
-from ..validate import validate_graph
 from ._common import DEFAULT_OUT_DIR, DataOpt, OutOpt, console, err_console
 
 
@@ -36,6 +33,9 @@ def _summary(result) -> None:
 
 def build_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
     """Build the RDF dataset (TriG, N-Quads) from the data files and load the embedded store."""
+    from ..build import build
+    from ..load import load_dataset
+
     ds = load_dataset(data)
     with console.status("building") as status:
         result = build(ds, out, progress=lambda msg: status.update(msg))
@@ -44,6 +44,10 @@ def build_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
 
 def validate_command(data: DataOpt = None) -> None:
     """Check the data (cross-record checks) and the built graph (SHACL); exit 1 on violations."""
+    from ..build import data_graph
+    from ..load import load_dataset
+    from ..validate import validate_graph
+
     ds = load_dataset(data)
     report = validate_graph(data_graph(ds))
     if report.conforms:

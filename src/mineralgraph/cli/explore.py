@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import MineralgraphError
-from ..explore import LARGE_GRAPH, explorer_page
 from ..atomic import write_atomic
+from ..errors import MineralgraphError
+from ..names import LARGE_GRAPH
 from ._common import AsOfOpt, EndpointOpt, StoreOpt, console, store_from
 from .network import KindsOpt
 
@@ -52,6 +52,8 @@ def explore_command(
     if output.is_dir():
         raise MineralgraphError(f"{output} is a folder: give the HTML file to write, e.g. "
                                 f"{output / 'explorer.html'}")
+    from ..explore import explorer_page  # loads NetworkX and the renderer: only when run
+
     page = explorer_page(store_from(endpoint, store), focus=focus, depth=depth,
                          kinds=_split(kind), countries=_split(country), path_between=path,
                          as_of=as_of, relations=kinds)

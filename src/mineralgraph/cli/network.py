@@ -8,15 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..network import project
-from ..network.blocs import MAX_HOPS, backing_blocs, communities
-from ..network.centrality import MEASURES, rank
-from ..network.chains import offtake_chains
-from ..network.concentration import HIGHLY_CONCENTRATED, concentration
-from ..network.export import FORMATS as EXPORT_FORMATS
-from ..network.export import annotate, export_graph
-from ..network.paths import influence_paths
-from ..resolve import EntityIndex
+# NetworkX and the analysis are imported by each command when it runs, so that `--help`
+# and option errors do not wait for them
+from ..names import EXPORT_FORMATS, HIGHLY_CONCENTRATED, MAX_HOPS, MEASURES
 from . import _network_views as views
 from ._common import AsOfOpt, EndpointOpt, ReportFormatOpt, StoreOpt, console, store_from
 
@@ -34,6 +28,8 @@ JobsOpt = Annotated[int | None, typer.Option(
 
 
 def _graph(endpoint, store, as_of, kinds=None):
+    from ..network import project
+
     return project(store_from(endpoint, store), as_of=as_of, kinds=kinds)
 
 
@@ -49,6 +45,8 @@ def rank_command(
     endpoint: EndpointOpt = None,
 ) -> None:
     """Rank actors by centrality, with the sourced relations that carry each top one."""
+    from ..network import rank
+
     fmt = views.check_format(fmt)
     G = _graph(endpoint, store, as_of, kinds)
     rows = rank(G, measure=measure, kind=kind, top=top, backend=backend, jobs=jobs)
@@ -71,6 +69,9 @@ def paths_command(
     store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
     """The k best influence paths from A to B, each hop with relation, terms and source."""
+    from ..network import influence_paths, project
+    from ..resolve import EntityIndex
+
     fmt = views.check_format(fmt)
     st = store_from(endpoint, store)
     index = EntityIndex.of(st)
@@ -101,6 +102,8 @@ def offtake_command(
 ) -> None:
     """Per project: financiers → owners/operators → project → offtakers, with terms and
     gaps where the offtaker is unknown."""
+    from ..network import offtake_chains
+
     fmt = views.check_format(fmt)
     G = _graph(endpoint, store, as_of)
     chains = offtake_chains(G, commodity=commodity, country=country)
@@ -124,6 +127,8 @@ def blocs_command(
 ) -> None:
     """The states backing each project along ownership, control and financing chains, with
     the chains as evidence; and communities of the influence graph."""
+    from ..network import backing_blocs, communities
+
     fmt = views.check_format(fmt)
     G = _graph(endpoint, store, as_of)
     blocs = backing_blocs(G, max_hops=max_hops, chains=chains)
@@ -146,6 +151,8 @@ def concentration_command(
     fmt: ReportFormatOpt = "table", store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
     """Shares by country and the Herfindahl–Hirschman index, one per source and year."""
+    from ..network import concentration
+
     fmt = views.check_format(fmt)
     results = concentration(store_from(endpoint, store), commodity=commodity,
                             measure=measure, year=year)
@@ -171,6 +178,8 @@ def export_command(
 ) -> None:
     """Export the projected graph (kind, country, bloc, community, centrality scores) for
     Gephi (graphml, gexf), Kumu (csv) or NetworkX (json)."""
+    from ..network import annotate, export_graph
+
     G = _graph(endpoint, store, as_of, kinds)
     chosen = [m.strip() for m in measures.split(",") if m.strip()]
     files = export_graph(annotate(G, measures=chosen, backend=backend, jobs=jobs),

@@ -16,14 +16,12 @@ from typing import Any
 import networkx as nx
 
 from ..kinds import RELATION_STATUSES
+from ..names import LARGE_GRAPH
 from .details import EntityDetails
 from .layout import LABEL_PASS_LIMIT, label_box, layout, wrap_label
 from .styles import (TENTATIVE_DASHES, is_tentative, kind_label, node_style, relation_colour,
                      relation_label, status_label)
 
-#: Above this many nodes the page draws for speed: no edge labels, straight edges, edges
-#: hidden while dragging. Positions are always precomputed and physics is always off.
-LARGE_GRAPH = 1000
 NODE_SIZE = (8.0, 34.0)
 FONT_PX = (12.0, 24.0)
 EDGE_FONT_PX = 10

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..names import MAX_HOPS
 from .chains import projects
 from .paths import Hop, hop
 from .projection import influence_graph
@@ -38,7 +39,6 @@ VIA_HOME = "home country"
 #: Actor kinds whose home country counts as a (weaker) backer of what they back.
 HOME_COUNTRY_KINDS = frozenset({"company", "state-owned-enterprise", "financial-institution",
                                 "government-agency"})
-MAX_HOPS = 4
 NO_BLOC = "no state backing recorded"
 
 

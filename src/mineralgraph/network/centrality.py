@@ -39,10 +39,10 @@ import networkx as nx
 
 from ..errors import MineralgraphError
 from ..kinds import ENTITY_KINDS
+from ..names import MEASURES
 from . import backends
 from .projection import influence_graph
 
-MEASURES = ("pagerank", "betweenness", "closeness", "eigenvector", "degree")
 #: Above this many nodes NetworkX betweenness is sampled: exact directed betweenness costs
 #: O(n·m) — about 4 s at 2,000 nodes and 111 s at 10,000 on a 2-core machine.
 EXACT_BETWEENNESS_MAX_NODES = 2000

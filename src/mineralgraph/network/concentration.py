@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import MineralgraphError, NotFoundError
+from ..names import HIGHLY_CONCENTRATED
 from ..resolve import _norm
 from ..store import Store
 from . import sparql
@@ -32,7 +33,6 @@ MEASURES = {"production": ("production", "production-share"),
             "reserves": ("reserves", "reserves-share")}
 COUNTED_STATUSES = frozenset({"actual", "estimate"})
 WORLD = "world"
-HIGHLY_CONCENTRATED = 2500.0
 #: A group with a single country is kept only when that country holds at least this share.
 MIN_SINGLE_COVERAGE = 50.0
 

@@ -24,10 +24,11 @@ import networkx as nx
 
 from ..atomic import atomic_path
 from ..errors import MineralgraphError
+from ..names import EXPORT_FORMATS
 from .blocs import communities, node_blocs
 from .centrality import MEASURES, all_scores
 
-FORMATS = ("graphml", "gexf", "csv", "json")
+FORMATS = EXPORT_FORMATS
 SCORE_PREFIX = "score_"
 
 

@@ -1,0 +1,20 @@
+"""Names and limits that the commands and the library share — centrality measures, export
+formats, the explorer's large-graph threshold — in a module that imports nothing, so that the
+command line can write its help and check its options without loading NetworkX, NumPy or the
+renderers (``mineralgraph --help`` and a plain query start in a fraction of the time)."""
+
+from __future__ import annotations
+
+#: Centrality measures, in the order the reports show them.
+MEASURES = ("pagerank", "betweenness", "closeness", "eigenvector", "degree")
+#: Longest backing chain followed from a state (hops).
+MAX_HOPS = 4
+#: Brief formats, in the order they are written.
+BRIEF_FORMATS = ("md", "html", "pdf", "docx")
+#: Graph export formats.
+EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
+#: HHI (shares in percent) above which the reports call a market highly concentrated.
+HIGHLY_CONCENTRATED = 2500.0
+#: Above this many nodes the explorer draws for speed: no edge labels, straight edges, edges
+#: hidden while dragging. Positions are always precomputed and physics is always off.
+LARGE_GRAPH = 1000
