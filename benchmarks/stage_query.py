@@ -280,7 +280,7 @@ def run(ctx: Context) -> StageReport:
                         ratios.setdefault((group, engine), []).append(r)
                     cells += [str(stat), str(b_stat) if first else None,
                               f"{r[1]} {_x(r[0])}".strip() if r else "all over limit"]
-                if first:
+                if engine == "disk":  # the served endpoint (stage 3) reads the same disk
                     ctx.facts.setdefault("store query s", {}).setdefault(  # type: ignore
                         actors, {})[name] = None if stat is None or stat.lower_bound \
                         else stat.median

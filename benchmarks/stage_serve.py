@@ -175,7 +175,7 @@ def run(ctx: Context) -> StageReport:
     known = ctx.facts.get("store query s", {}).get(actors, {})  # type: ignore[union-attr]
     lookups = [q for q in queries
                if any(v["type"] == "uri" for v in q["params"].values())]
-    # With stage 2's timings, keep the lookups the embedded store answers interactively.
+    # With stage 2's timings on disk (the server's store), keep the lookups answered interactively.
     mix = [q for q in lookups if not known or (
         known.get(q["name"]) is not None and known[q["name"]] <= MIX_MAX_STORE_S)]
     seconds = QUICK_LEVEL_SECONDS if ctx.quick else LEVEL_SECONDS
@@ -189,7 +189,7 @@ def run(ctx: Context) -> StageReport:
     lat = Table(f"Latency per named query, one client (`RemoteStore` + `run_query`, "
                 f"up to {repeats} requests each, one when it takes over {SLOW_QUERY_S:.0f} s), "
                 f"{built.triples:,} triples",
-                ["query", "p50", "p95", "embedded store (stage 2)"], [])
+                ["query", "p50", "p95", "embedded store on disk (stage 2)"], [])
     for q in queries:
         r = res["latency"][q["name"]]
         if r["error"] or not r["times"]:
