@@ -37,9 +37,9 @@ def write_page(store_dir: str, html_path: str) -> dict:
     from mineralgraph.explore import explorer_page
     from mineralgraph.store import EmbeddedStore
 
-    store = EmbeddedStore(store_dir)
     target = Path(html_path)
     t0 = time.perf_counter()
+    store = EmbeddedStore(store_dir)  # opened as `mineralgraph explore` opens it: timed too
     page = explorer_page(store)  # what write_explorer does, keeping the counts it returns
     tmp = target.with_suffix(".tmp")
     tmp.write_text(page.html, encoding="utf-8")
