@@ -68,6 +68,7 @@ class Context:
     runs: int
     quick: bool
     baseline_timeout: float
+    rdflib_timeout: float = 60.0
     built: dict[int, Built] = field(default_factory=dict)
     facts: dict[str, object] = field(default_factory=dict)  # shared between stages
 
