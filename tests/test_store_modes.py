@@ -74,3 +74,33 @@ def test_a_garbled_dump_falls_back_to_the_store(real_build, tmp_path):
     (out / "dataset.nq").write_text("this is not N-Quads\n", encoding="utf-8")
     st = EmbeddedStore(out / "store", memory=True)
     assert _count(st) == real_build.triples
+
+
+def test_auto_mode_skips_counting_a_store_far_past_the_limit(real_build, monkeypatch):
+    """Counting the quads of a huge store takes seconds: a dump a thousand times larger than
+    the limit decides without it; near the limit the store is counted."""
+    import pyoxigraph
+
+    counted: list[int] = []
+    real = pyoxigraph.Store
+
+    class Counting:
+        def __init__(self, store):
+            self._store = store
+
+        def __len__(self):
+            counted.append(1)
+            return len(self._store)
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+    class Store:
+        read_only = staticmethod(lambda path: Counting(real.read_only(path)))
+
+    monkeypatch.setattr(pyoxigraph, "Store", Store)
+    dump_bytes = (real_build.out_dir / "dataset.nq").stat().st_size
+    monkeypatch.setattr(store_module, "MEMORY_AUTO_QUADS", dump_bytes // 1024 - 1)
+    assert not EmbeddedStore(real_build.store_dir).in_memory and not counted
+    monkeypatch.setattr(store_module, "MEMORY_AUTO_QUADS", dump_bytes // 1024 + 1)
+    assert not EmbeddedStore(real_build.store_dir).in_memory and counted

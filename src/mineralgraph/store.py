@@ -171,12 +171,14 @@ class EmbeddedStore:
         self._ox = pyoxigraph
         self.in_memory = False
         self.description = f"embedded store {path}"
+        dump = path.parent / "dataset.nq"
+        if memory is None and dump.is_file() and dump.stat().st_size > 1024 * MEMORY_AUTO_QUADS:
+            memory = False  # far past the limit (a quad takes ~150 bytes): no need to count
         if memory is not False:
-            quads = len(self._store)  # 0.17 s at 1M quads
+            quads = len(self._store)  # counting takes 0.17 s at 1M quads
             memory = memory or quads <= MEMORY_AUTO_QUADS
         if memory:
-            self._store = _memory_copy(pyoxigraph, self._store, path.parent / "dataset.nq",
-                                       quads)
+            self._store = _memory_copy(pyoxigraph, self._store, dump, quads)
             self.in_memory = True
             self.description += " (in memory)"
 
