@@ -1,6 +1,6 @@
 """Time mineralgraph at growing sizes against the baselines, and write RESULTS.md.
 
-    python benchmarks/run.py                   # full run (≈ 40 min on 2 cores)
+    python benchmarks/run.py                   # full run (≈ 45 min on 2 cores)
     python benchmarks/run.py --quick --output /tmp/results.md   # seconds; what CI runs
     python benchmarks/run.py --stages load,query --sizes 1000,4000
 
