@@ -34,6 +34,7 @@ def test_relation_qualifiers_are_typed():
     ({"status": "financed"}, "Input should be"),
     ({"evidence": []}, "at least 1"),
     ({"id": "Bad Id"}, "not a valid id"),
+    ({"id": "trailing-newline\n"}, "not a valid id"),
 ])
 def test_relation_rejects(bad, fragment):
     with pytest.raises(ValidationError) as exc:

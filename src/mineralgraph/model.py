@@ -20,16 +20,15 @@ from rdflib import Literal as Lit
 from rdflib import URIRef
 
 from . import kinds as K
+from .names import SLUG
 from .vocab import DCTERMS, ID, MG, PROV, RDF, RDFS, SKOS, XSD
 
 Triple = tuple[URIRef, URIRef, Any]
 IriOf = Callable[[str], URIRef]
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
 
 def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not SLUG.match(value):
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a valid id: use lowercase letters, digits and single hyphens "
             "(e.g. jiangxi-copper)")

@@ -1,10 +1,15 @@
-"""Names and limits that the commands and the library share — centrality measures, export
-formats, the explorer's large-graph threshold — in a module that imports nothing, so that the
-command line can write its help and check its options without loading NetworkX, NumPy or the
-renderers (``mineralgraph --help`` and a plain query start in a fraction of the time)."""
+"""Names and limits that the commands and the library share — the record-id rule, centrality
+measures, export formats, the explorer's large-graph threshold — in a module that imports
+nothing heavy, so that the command line can write its help and check its options without
+loading NetworkX, NumPy or the renderers (``mineralgraph --help`` and a plain query start in
+a fraction of the time)."""
 
 from __future__ import annotations
 
+import re
+
+#: A record id (slug): lower-case letters and digits in dash-separated parts.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # use with fullmatch
 #: Centrality measures, in the order the reports show them.
 MEASURES = ("pagerank", "betweenness", "closeness", "eigenvector", "degree")
 #: Longest backing chain followed from a state (hops).

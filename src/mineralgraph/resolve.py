@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
 
 from .errors import NotFoundError
+from .names import SLUG
 from .store import EmbeddedStore, Store, Term
 
 _NAMES_QUERY = """
@@ -31,7 +31,6 @@ PREFIX mg: <https://w3id.org/mineralgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?e ?label ?kind WHERE { ?e mg:recordId ?id ; mg:kind ?kind ; rdfs:label ?label . }
 """
-_RECORD_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # one index per embedded store (read-only, so its names never change)
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -104,7 +103,7 @@ def by_record_id(store: Store, name: str, *, kinds: set[str] | None = None) -> E
     """The entity whose record id is exactly ``name``, asked directly (no index: at 1M
     triples the index takes ~0.5 s to read, this lookup milliseconds); None if there is none.
     A record id is unique, so it wins over a label or alias spelled the same way."""
-    if not _RECORD_ID.fullmatch(name):
+    if not SLUG.fullmatch(name):
         return None
     rows = store.select(_BY_ID_QUERY, {"id": Term.literal(name)}).rows()
     found = {EntityRef(r["e"], name, r["label"], r["kind"]) for r in rows
