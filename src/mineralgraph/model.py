@@ -153,6 +153,9 @@ class Source(Record):
     publisher: ShortText
     date: PartialDate | None = None
     url: Annotated[str, Field(max_length=1000)] | None = None
+    # SHA-256 of the text snapshot (data/.sources/<id>.txt, or data/snapshots/<id>.txt for
+    # public-domain texts) that the quotes of this source are verified against.
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
     note: Text | None = None
 
     def iri(self) -> URIRef:
@@ -172,6 +175,8 @@ class Source(Record):
             yield s, DCTERMS.date, date_literal(self.date)
         if self.url:
             yield s, DCTERMS.source, Lit(self.url, datatype=XSD.anyURI)
+        if self.sha256:
+            yield s, MG.snapshotSha256, Lit(self.sha256)
         if self.note:
             yield s, MG.note, Lit(self.note)
 

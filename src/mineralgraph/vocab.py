@@ -150,6 +150,7 @@ class MG(DefinedNamespace):
     riskCategory: URIRef
     riskTo: URIRef
     sourceKind: URIRef
+    snapshotSha256: URIRef
 
 
 __all__ = [
