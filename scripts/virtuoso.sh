@@ -2,7 +2,7 @@
 # A private Virtuoso Open Source 7 on loopback, for the tests and for users who want a server
 # engine beside the embedded store.
 #
-#   scripts/virtuoso.sh start|stop|status
+#   scripts/virtuoso.sh start|stop|status|install
 #
 # Installs Debian's virtuoso-opensource-7 when it is missing (needs root or sudo), then runs
 # its own database (never the system service's) under $VIRTUOSO_DIR, listening on 127.0.0.1
@@ -95,5 +95,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  install) install ;;
+  *) echo "usage: $0 start|stop|status|install" >&2; exit 2 ;;
 esac

@@ -259,6 +259,9 @@ class EmbeddedStore:
 PUSH_CHUNK_TRIPLES = 200_000
 
 
+_BOOLEAN = XSD + "boolean"
+
+
 class RemoteStore:
     """Any SPARQL 1.1 endpoint (SPARQL Protocol for queries, Graph Store Protocol to upload).
 
@@ -312,7 +315,10 @@ class RemoteStore:
                 if dtype == XSD + "string":
                     dtype = None
                 kind = "literal" if v["type"] in ("literal", "typed-literal") else v["type"]
-                row[k] = Term(kind, v["value"], dtype, v.get("xml:lang"))
+                value = v["value"]
+                if dtype == _BOOLEAN and value in ("1", "0"):
+                    value = "true" if value == "1" else "false"  # the canonical form
+                row[k] = Term(kind, value, dtype, v.get("xml:lang"))
             bindings.append(row)
         return Result(names, bindings)
 
