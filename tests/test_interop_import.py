@@ -14,7 +14,7 @@ from conftest import run_cli
 CURATION = ("review", "confidence", "extracted_by")
 
 
-def _accept(path, out):
+def _accept(path, out, extracted_by="import-bods"):
     """What `mineralgraph review` does on acceptance: the `review: candidate` marker goes.
     Until the ingest branch's review fields are on this branch's model, the extraction
     fields go too (they are not data the round trip compares)."""
@@ -25,7 +25,7 @@ def _accept(path, out):
     for records in data.values():
         for rec in records:
             assert rec.pop("review") == "candidate"
-            assert 0 < rec["confidence"] <= 1 and rec["extracted_by"] == "import-bods"
+            assert 0 < rec["confidence"] <= 1 and rec["extracted_by"] == extracted_by
             for key in set(CURATION[1:]) - keep:
                 rec.pop(key)
     out.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -140,3 +140,37 @@ def test_bad_bods_input_is_a_clear_error(tmp_path):
     bad.write_text("[{", encoding="utf-8")
     proc = run_cli("import", "bods", str(bad), "-o", str(tmp_path / "c.yaml"))
     assert "not JSON" in proc.stderr and not (tmp_path / "c.yaml").exists()
+
+
+def test_ftm_export_read_back_gives_loadable_candidates(real_store, real_dataset, tmp_path):
+    """FtM → candidates → accept → the data loads and builds, with every ownership share."""
+    from mineralgraph.build import build
+    from mineralgraph.interop.export import export_interop
+    from mineralgraph.interop.ftm_import import import_ftm
+    from mineralgraph.load import load_dataset
+    from mineralgraph.model import Relation
+
+    export_interop(real_store, "ftm", tmp_path / "out.ftm.jsonl")
+    cands = import_ftm(tmp_path / "out.ftm.jsonl")
+    assert {"UnknownLink (no mapping to our records)", "Asset (no mapping to our records)"
+            } <= set(cands.left_out)
+    data = tmp_path / "data"
+    data.mkdir()
+    _accept(cands.write(tmp_path / "candidates.yaml"), data / "imported.yaml", "import-ftm")
+    back = load_dataset(data)
+    build(back, tmp_path / "out")
+    shares = {(r.subject, r.object, r.share_pct) for r in back.records()
+              if isinstance(r, Relation) and r.kind == "owns"}
+    sites = {r.id for r in real_dataset.records() if getattr(r, "section", "") == "sites"
+             and r.kind != "project"}
+    wanted = {(r.subject, r.object, r.share_pct) for r in real_dataset.records()
+              if isinstance(r, Relation) and r.kind == "owns" and r.object not in sites}
+    assert wanted and wanted <= shares
+
+
+def test_bad_ftm_input_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "schema": "Company"}\n{"name": 1}\n', encoding="utf-8")
+    proc = run_cli("import", "ftm", str(bad), "-o", str(tmp_path / "c.yaml"))
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "line 2: not a FollowTheMoney entity" in proc.stderr
