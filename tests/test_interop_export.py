@@ -155,3 +155,24 @@ def test_jsonld_holds_the_data_graph_with_a_context(real_build, tmp_path):
     nq = rdflib.Dataset().parse(real_build.out_dir / "dataset.nq", format="nquads")
     data = next(c for c in nq.graphs() if len(c) and "ontology" not in str(c.identifier))
     assert len(g) == len(data)
+
+
+def test_kumu_elements_carry_description_and_names(real_build, real_dataset, tmp_path):
+    """Kumu shows Description, Type and Country to readers: the entity's description and the
+    names of its kind and country, never a slug or an IRI (#21)."""
+    import csv
+
+    proc = run_cli("export", "--format", "csv", "-o", str(tmp_path / "kumu"), "--store",
+                   str(real_build.store_dir), "--measures", "degree", "--as-of", "all")
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["ID"]: r for r in csv.DictReader(
+        (tmp_path / "kumu-elements.csv").open(encoding="utf-8"))}
+    exim = rows["us-exim"]
+    record = real_dataset.get("us-exim")
+    assert exim["Description"] == record.description
+    assert exim["Type"] == "Financial institution" and exim["Country"] == "United States"
+    assert exim["IRI"].endswith("/id/org/us-exim")
+    described = [r for r in rows.values() if r["Description"]]
+    assert len(described) > len(rows) / 2
+    assert not any(r["Description"].startswith("https://") for r in rows.values())
+    assert not any(r["Country"] and r["Country"] == r["Country"].lower() for r in rows.values())
