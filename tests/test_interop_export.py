@@ -37,6 +37,16 @@ def test_bods_passes_the_reference_schema_check_with_no_error(bods_file):
     assert json.loads(proc.stdout) == []
 
 
+def test_our_own_fields_live_only_in_annotations(bods_file):
+    """libcovebods' additional-fields report: nothing outside the schema but the custom
+    properties BODS allows inside annotations."""
+    proc = subprocess.run([sys.executable, "-m", "libcovebods.cli", "af", str(bods_file)],
+                          capture_output=True, text=True, timeout=120)
+    report = json.loads(proc.stdout)
+    assert [k for k, v in report.items() if v["root_additional_field"]] == [
+        "/annotations/mineralgraph"]
+
+
 def test_the_schema_check_does_find_errors(bods_file, tmp_path):
     """The check above is not vacuous: a wrong interest type and a short id are caught."""
     data = json.loads(bods_file.read_text(encoding="utf-8"))

@@ -143,12 +143,14 @@ def _party(cands: Candidates, st: dict[str, Any], ids: dict[str, str]) -> None:
     if not names or kind not in ENTITY_KINDS:
         cands.leave_out(f"{st['recordType']} without a name or of an unknown type")
         return
-    known = cands.known(record.get("id") or st["recordId"], names)
+    # a register's record ids ("19f1c5afe9d7") make unreadable slugs: ids come from names,
+    # unless the file is ours (the annotation gives our record id back)
+    known = cands.known(record.get("id"), names)
     if known:
         ids[st["recordId"]] = known
         return
     section = "sites" if ENTITY_KINDS[kind].category == "site" else "actors"
-    new = {"id": cands.new_id(record.get("id") or st["recordId"], names[0]), "kind": kind,
+    new = {"id": cands.new_id(record.get("id"), names[0]), "kind": kind,
            "label": names[0], "aliases": sorted(set(names[1:]) - {names[0]}),
            "description": record.get("description"),
            "country": cands.known(None, [country]) if country and kind != "state" else None,
@@ -207,6 +209,8 @@ def _relationship(cands: Candidates, st: dict[str, Any], ids: dict[str, str]) ->
                "subject": subject, "object": obj,
                "status": record.get("status") or ("terminated" if dates["end"] else None),
                "start": dates["start"], "end": dates["end"], "share_pct": share.get("exact"),
+               # the date the register declared it, unless ours (our dates come back as such)
+               "as_of": None if record else (st.get("statementDate") or "")[:10] or None,
                "role": role, "note": note,
                "evidence": _evidence(cands, st, [x for _, x in interests])}
         if cands.holds(rel):
