@@ -102,6 +102,26 @@ def test_state_bodies_persons_and_roles(statements):
     assert referenced <= set(by_record)  # every party has its own statement
 
 
+def test_ended_interests_are_closed_records(statements, real_dataset):
+    from mineralgraph.model import Relation
+
+    ended = {r.id for r in real_dataset.records() if isinstance(r, Relation)
+             and r.kind == "owns" and r.status == "historical"}
+    assert ended
+    closed = {st["recordId"] for st in statements if st["recordStatus"] == "closed"}
+    assert ended <= closed
+
+
+def test_bods_over_a_served_endpoint_equals_the_embedded_store(statements, remote_store,
+                                                               tmp_path):
+    """The export reads the graph through SPARQL: over HTTP it writes the same statements."""
+    from mineralgraph.interop.export import export_interop
+
+    export_interop(remote_store, "bods", tmp_path / "remote.json")
+    remote = json.loads((tmp_path / "remote.json").read_text(encoding="utf-8"))
+    assert [s["statementId"] for s in remote] == [s["statementId"] for s in statements]
+
+
 def test_partial_dates_keep_their_precision_in_an_annotation(statements):
     pointed = [(st, a) for st in statements for a in st["annotations"]
                if a["statementPointerTarget"].startswith("/recordDetails/interests/")]

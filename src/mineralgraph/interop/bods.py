@@ -91,6 +91,8 @@ ROLE_INTERESTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 UNKNOWN_ROLE = "unknownInterest"
 #: Statuses under which a statement is not an interest held (yet, or ever).
 NOT_HELD_STATUSES = PROSPECTIVE_STATUSES | {"not-completed", "lost"}
+#: Statuses of an interest that was held and has ended: a ``closed`` record.
+ENDED_STATUSES = frozenset({"historical", "terminated"})
 #: Our source kind → BODS ``sourceType`` codes.
 SOURCE_TYPES: dict[str, str] = {
     "government-report": "primaryResearch", "legal-text": "primaryResearch",
@@ -156,8 +158,12 @@ def bods_statements(g: Graph, *, publication_date: str | None = None) -> BodsRes
             result.leave_out(reason)
             continue
         details, pointers = _relationship(rel)
-        result.statements.append(_statement(g, rel, "relationship", details, rel["object"],
-                                            published, latest, pointers))
+        st = _statement(g, rel, "relationship", details, rel["object"], published, latest,
+                        pointers)
+        if rel["status"] in ENDED_STATUSES:
+            # the interest is over: this is the last statement of the record
+            st["recordStatus"] = "closed"
+        result.statements.append(st)
     return result
 
 
@@ -261,7 +267,8 @@ def _relationship(rel: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, 
 
 def _statement(g: Graph, record: dict[str, Any], record_type: str, details: dict[str, Any],
                subject: str, published: str, latest: str,
-               pointers: list[tuple[str, str]] = ()) -> dict[str, Any]:
+               pointers: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()
+               ) -> dict[str, Any]:
     evidence = record["evidence"]
     sources = [g.sources[ev["source"]] for ev in evidence]
     dated = sorted(full_date(s["date"]) for s in sources if s["date"])

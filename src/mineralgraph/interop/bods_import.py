@@ -207,7 +207,8 @@ def _relationship(cands: Candidates, st: dict[str, Any], ids: dict[str, str]) ->
             role = record.get("role") or first.get("details") or ROLE_TITLES[first["type"]]
         rel = {"id": cands.new_id(record.get("id"), f"{subject}-{kind}-{obj}"), "kind": kind,
                "subject": subject, "object": obj,
-               "status": record.get("status") or ("terminated" if dates["end"] else None),
+               "status": record.get("status") or ("terminated" if dates["end"] else (
+                   "historical" if st.get("recordStatus") == "closed" else None)),
                "start": dates["start"], "end": dates["end"], "share_pct": share.get("exact"),
                # the date the register declared it, unless ours (our dates come back as such)
                "as_of": None if record else (st.get("statementDate") or "")[:10] or None,
