@@ -12,8 +12,6 @@ import pytest
 
 from conftest import run_cli
 
-pytest.importorskip("libcovebods", reason="test extra: pip install -e '.[test]'")
-
 
 @pytest.fixture(scope="module")
 def bods_file(real_build, tmp_path_factory):
