@@ -164,6 +164,11 @@ def test_ftm_loads_with_followthemoney_and_no_entity_is_invalid(real_build, tmp_
     assert {"Company", "PublicBody", "Person", "Ownership", "Directorship", "Project",
             "ProjectParticipant", "Membership"} <= schemata
     assert by_id["us-exim"].schema.name == "PublicBody"
+    # a letter of interest is no debt: EXIM takes part in the project, as stated, with terms
+    exim = by_id["us-exim-finances-northern-katpar-upper-kairakty-project"]
+    assert exim.schema.name == "ProjectParticipant"
+    assert exim.get("status") == ["letter-of-interest"]
+    assert "up-to 900000000 USD, letter of interest" in exim.get("summary")
     owned = [p for p in proxies if p.schema.name == "Ownership" and p.get("percentage")]
     assert owned and all(p.get("sourceUrl") or p.get("publisher") for p in proxies
                          if p.schema.name == "Ownership")
