@@ -174,3 +174,13 @@ def test_bad_ftm_input_is_a_clear_error(tmp_path):
     proc = run_cli("import", "ftm", str(bad), "-o", str(tmp_path / "c.yaml"))
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert "line 2: not a FollowTheMoney entity" in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["bods", "ftm"])
+def test_import_commands_have_help(fmt):
+    from typer.testing import CliRunner
+
+    from mineralgraph.cli import app
+
+    result = CliRunner().invoke(app, ["import", fmt, "--help"])
+    assert result.exit_code == 0 and "--out" in result.output

@@ -51,8 +51,7 @@ def import_bods_command(file: FileArg, out: CandidatesOut, data: DataOpt = None)
 
 @import_app.command("ftm")
 def import_ftm_command(file: FileArg, out: CandidatesOut, data: DataOpt = None) -> None:
-    """Companies, organisations, public bodies, people, ownerships, directorships and
-    controls of a FollowTheMoney JSON-lines file."""
+    """Legal entities, projects, ownerships, controls and directorships of FtM JSON lines."""
     _run("ftm", file, out, data)
 
 
