@@ -12,6 +12,7 @@ statement's interest (or name) as JSON.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -160,8 +161,6 @@ def _party(cands: Candidates, st: dict[str, Any], ids: dict[str, str]) -> None:
 
 
 def _identifiers(items: list[dict[str, Any]]) -> dict[str, str]:
-    import re
-
     out = {}
     for item in items:
         scheme = "lei" if item.get("scheme") == "XI-LEI" else item.get("schemeName")
