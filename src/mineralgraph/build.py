@@ -52,6 +52,7 @@ def record_triples(ds: Dataset) -> Iterator[Triple]:
     yield ID["commodity-scheme"], RDFS.label, Literal("mineralgraph commodity scheme")
     for rec in ds.records():
         yield from rec.triples(iri)  # type: ignore[attr-defined]
+        yield from rec.curation_triples()
 
 
 def data_graph(ds: Dataset) -> Graph:
