@@ -1,0 +1,251 @@
+"""Finding names in a text: known entities, defined acronyms, countries and their adjectives,
+organisations by cue word, sites, people by role, commodities and regions (pycountry
+subdivisions of the countries named). Each finder is one rule; its name is the
+``extracted_by`` of the candidate entities it proposes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import tables as T
+
+#: A capitalised word of a name (letters, digits, inner dots/hyphens/apostrophes, &).
+_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w&'’\-]*)"
+_CONN = "|".join(re.escape(c) for c in T.NAME_CONNECTORS)
+NAME = rf"{_CAP}(?:\s+(?:(?:{_CONN})\s+){{0,2}}{_CAP})*"
+_NAME_RE = re.compile(NAME)
+_PERSON = r"(?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+|Mc[A-Z][a-z]+)){1,2}"
+_ROLE = "|".join(re.escape(r) for r in sorted(T.ROLE_WORDS, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    surface: str  # the text as written
+    name: str  # the name to link (a country's canonical name, a site's label…)
+    kind: str  # suggested entity kind
+    rule: str  # the finder that saw it
+    priority: int = 5  # lower wins when two mentions overlap with the same length
+    role: str | None = None  # for people found through a role word
+    country: str | None = None  # canonical country name, for states
+
+
+def find_mentions(text: str, known: list[str]) -> list[Mention]:
+    """Every mention in ``text``, overlaps resolved (longest first, then priority)."""
+    found: list[Mention] = []
+    found += _known(text, known)
+    found += _countries(text)
+    found += _organisations(text)
+    found += _sites(text)
+    found += _people(text)
+    found += _commodities(text)
+    states = {m.country for m in found if m.country}
+    found += _regions(text, states)
+    return _resolve_overlaps(found)
+
+
+def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    taken = [False] * 0
+    spans: list[tuple[int, int]] = []
+    for m in sorted(found, key=lambda m: (-(m.end - m.start), m.priority, m.start)):
+        if any(m.start < e and s < m.end for s, e in spans):
+            continue
+        spans.append((m.start, m.end))
+        kept.append(m)
+    del taken
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _known(text: str, known: list[str]) -> Iterator[Mention]:
+    """Labels and aliases of the data set (normalised names, found case-insensitively when
+    longer than five letters, else as written in capitals)."""
+    pattern = _known_pattern(tuple(sorted(known)))
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        word = m.group(0)
+        if len(word) <= 5 and not (word.isupper() or word[:1].isupper()):
+            continue
+        yield Mention(m.start(), m.end(), word, word, "", "entity:known-name", priority=1)
+
+
+@lru_cache(maxsize=4)
+def _known_pattern(known: tuple[str, ...]) -> re.Pattern | None:
+    parts = []
+    for name in sorted(known, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        words = [re.escape(w) for w in name.split()]
+        # a normalised name matches the text with any punctuation or spacing between words
+        parts.append(r"[\s.\-'’,&]*".join(words))
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w$])(?:" + "|".join(parts) + r")(?![\w$])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import pycountry
+
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        short = getattr(c, "common_name", None) or c.name
+        short = T.STATE_NAME_OVERRIDES.get(short, short)
+        for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if n and "," not in n:
+                names[n] = short
+    names.update(T.COUNTRY_NAMES)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern:
+    names = sorted({**_country_names(), **T.DEMONYMS}, key=len, reverse=True)
+    return re.compile(r"(?<![\w$])(?:the )?(" + "|".join(re.escape(n) for n in names)
+                      + r")(?![\w$])")
+
+
+def _countries(text: str) -> Iterator[Mention]:
+    names = _country_names()
+    for m in _country_pattern().finditer(text):
+        word = m.group(1)
+        if word in T.DEMONYMS:
+            country, rule = T.DEMONYMS[word], "entity:country-adjective"
+        else:
+            country, rule = names[word], "entity:country"
+        yield Mention(m.start(1), m.end(1), word, country, "state", rule, priority=3,
+                      country=country)
+
+
+def _trim_name(words: list[str]) -> list[str]:
+    for i, w in enumerate(words):  # "New York-based Critical Metals": the place is not the name
+        if w.lower().endswith(("-based", "-listed", "-headquartered", "-owned", "-backed")):
+            words = words[i + 1:]
+            break
+    while words and (words[0] in T.NOT_NAMES or words[0].lower() in T.NAME_CONNECTORS):
+        words = words[1:]
+    while words and words[-1].lower() in T.NAME_CONNECTORS:
+        words = words[:-1]
+    return words
+
+
+def _organisations(text: str) -> Iterator[Mention]:
+    for m in _NAME_RE.finditer(text):
+        words = m.group(0).split()
+        cut = None
+        for i in range(len(words) - 1, -1, -1):
+            if words[i] in T.ORG_CUES or words[i].rstrip(".,") in T.ORG_CUES:
+                cut = i
+                break
+        if cut is None:
+            continue
+        cue = words[cut] if words[cut] in T.ORG_CUES else words[cut].rstrip(".,")
+        # "Bank of the United States": the cue may come first, with the name after it
+        keep = words if cut < len(words) - 1 and words[cut + 1].lower() in ("of", "for") \
+            else words[:cut + 1]
+        keep = _trim_name(keep)
+        if len(keep) < 2 and cue not in ("Ministry", "Department"):
+            continue  # a bare cue word ("Bank", "Resources") names nothing
+        start = m.start() + m.group(0).index(keep[0])
+        surface = text[start:start + len(" ".join(keep))]
+        if " ".join(keep) != surface:  # spacing differs (line break): re-find the span
+            end = m.end()
+            surface = text[start:end].rstrip(" .,")
+        name = surface.rstrip(",")
+        yield Mention(start, start + len(name), name, name, T.ORG_CUES[cue],
+                      "entity:organisation-cue", priority=4)
+    for m in re.finditer(rf"({NAME})\s*\((?:ASX|NYSE|NASDAQ|Nasdaq|TSX|TSXV|LSE|AIM|HKEX|OTCQX|"
+                         r"OTC|NYSE American|KASE|AIX)\s*:\s*[A-Z0-9.]+\)", text):
+        words = _trim_name(m.group(1).split())
+        if words:
+            name = " ".join(words)
+            start = m.start(1) + m.group(1).index(words[0])
+            yield Mention(start, start + len(name), name, name, "company",
+                          "entity:ticker", priority=2)
+
+
+_SITE_WORDS = "|".join(sorted(T.SITE_CUES, key=len, reverse=True))
+_SITE_RE = re.compile(
+    rf"(?P<name>{NAME})(?P<mid>(?:\s+(?:[a-z]+|\d+|[A-Z][a-z]+(?= (?:{_SITE_WORDS})))){{0,4}}?)"
+    rf"\s+(?P<cue>(?i:{_SITE_WORDS}))\b")
+
+
+def _sites(text: str) -> Iterator[Mention]:
+    for m in _SITE_RE.finditer(text):
+        words = _trim_name(m.group("name").split())
+        if not words or words[-1].endswith("’s") or words[-1].endswith("'s"):
+            # "Northern Minerals' Browns Range": the owner's possessive is not the site
+            pass
+        words = [w for w in words]
+        # a possessive inside: keep what follows it (the site's own name)
+        for i, w in enumerate(words):
+            if w.endswith(("'s", "’s", "s'", "s’")) and i < len(words) - 1:
+                words = words[i + 1:]
+                break
+        words = _trim_name(words)
+        if not words or words[0] in T.DEMONYMS or words[0] in _country_names():
+            continue
+        cue = m.group("cue").lower()
+        name = " ".join(words)
+        start = m.start("name") + m.group("name").rfind(words[0]) \
+            if len(words) == 1 else m.start("name") + m.group("name").find(name)
+        if start < m.start("name"):
+            continue
+        end = m.end("cue")
+        label = f"{name} {cue}"
+        yield Mention(start, end, text[start:end], label, T.SITE_CUES[cue], "entity:site-cue",
+                      priority=2)
+
+
+_ROLE_BEFORE = re.compile(rf"\b(?P<role>{_ROLE})\s+(?:(?:{'|'.join(map(re.escape, T.HONORIFICS))})\s+)?"
+                          rf"(?P<name>{_PERSON})\b")
+_ROLE_AFTER = re.compile(rf"(?P<name>{_PERSON}),\s+(?:the\s+|its\s+|\S+['’]s\s+)?"
+                         rf"(?:[\w’']+\s+){{0,3}}?(?P<role>{_ROLE})\b")
+
+
+def _people(text: str) -> Iterator[Mention]:
+    for rx in (_ROLE_BEFORE, _ROLE_AFTER):
+        for m in rx.finditer(text):
+            words = m.group("name").split()
+            if any(w in T.NOT_NAMES or w.rstrip(".") in T.ORG_CUES for w in words):
+                continue
+            yield Mention(m.start("name"), m.end("name"), m.group("name"), m.group("name"),
+                          "person", "entity:person-role", priority=2, role=m.group("role"))
+
+
+def _commodities(text: str) -> Iterator[Mention]:
+    for m in _commodity_pattern().finditer(text):
+        word = m.group(0)
+        yield Mention(m.start(), m.end(), word, T.COMMODITIES[word.lower()], "commodity",
+                      "entity:commodity", priority=6)
+
+
+@lru_cache(maxsize=1)
+def _commodity_pattern() -> re.Pattern:
+    words = sorted(T.COMMODITIES, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _regions(text: str, countries: set[str | None]) -> Iterator[Mention]:
+    import pycountry
+
+    codes = []
+    for name in countries:
+        try:
+            codes.append(pycountry.countries.lookup(name).alpha_2)
+        except LookupError:
+            continue
+    names = sorted({s.name for code in codes for s in pycountry.subdivisions.get(
+        country_code=code) or () if len(s.name) >= 5 and "," not in s.name}, key=len,
+        reverse=True)
+    if not names:
+        return
+    rx = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    for m in rx.finditer(text):
+        yield Mention(m.start(), m.end(), m.group(0), m.group(0), "region",
+                      "entity:region", priority=5)

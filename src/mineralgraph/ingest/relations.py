@@ -1,0 +1,198 @@
+"""Relations and observations proposed from one sentence, by the trigger table and the word
+tables. Subject and object are chosen among the sentence's linked names within the kinds the
+trigger allows (see ``triggers``); figures of the clause fill the relation's qualifiers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import tables as T
+from .figures import Figure
+from .linking import Link
+from .mentions import Mention
+from .text import Sentence
+from .triggers import TRIGGERS, Trigger
+
+_AGENT = re.compile(r"\b(?:from|by)\s+(?:the\s+|a\s+)?(?:[A-Z][\w.’']*\s?){0,2}$")
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|who|while|whereas|but)\b")
+#: Relation kinds whose status the clause's cue words set (others are simply reported).
+_STAGED = frozenset({"finances", "invests-in", "acquires", "offtake", "partner-in", "develops"})
+_ANAPHORA = re.compile(r"\b(?:the company|the firm|the group|its|the miner|the developer)\b",
+                       re.IGNORECASE)
+_LOI = re.compile(TRIGGERS[0].pattern, re.IGNORECASE)
+_STATUS = [(re.compile(rx, re.IGNORECASE), status) for rx, status in T.STATUS_CUES]
+_FUTURE = re.compile(T.FUTURE_CUES, re.IGNORECASE)
+_COMPILED = [(t, re.compile(t.pattern, re.IGNORECASE))
+             for t in TRIGGERS]
+
+
+@dataclass
+class Linked:
+    mention: Mention
+    link: Link
+
+
+@dataclass
+class Proposal:
+    """A candidate record's content, before it is written."""
+
+    section: str  # relations | observations
+    fields: dict
+    rule: str
+    confidence: float
+    spans: list[tuple[int, int]]
+    sentence: Sentence
+    notes: list[str] = field(default_factory=list)
+
+
+def relations_in(sentence: Sentence, names: list[Linked], figures: list[Figure],
+                 focus: Link | None) -> list[Proposal]:
+    """Every relation the trigger table proposes in ``sentence``."""
+    out: list[Proposal] = []
+    text = sentence.text
+    loi = bool(_LOI.search(text))
+    for trig, rx in _COMPILED:
+        for m in rx.finditer(text):
+            ts, te = sentence.start + m.start(), sentence.start + m.end()
+            ends = _choose(trig, names, ts, te, sentence, focus)
+            if ends is None:
+                continue
+            subj, obj, used_focus = ends
+            prop = _relation(trig, m.group(0), subj, obj, sentence, figures, ts, te, loi)
+            if prop is None:
+                continue
+            if used_focus:
+                prop.confidence = round(prop.confidence - 0.15, 2)
+                prop.notes.append(f"'{text[m.start():m.end()]}' read as about "
+                                  f"{used_focus.label} (named earlier: 'the company'/'its')")
+            out.append(prop)
+    return out
+
+
+def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sentence,
+            focus: Link | None):
+    inside = [n for n in names if not (n.mention.start < te and ts < n.mention.end)]
+    subjects = [n for n in inside if n.link.kind in trig.subjects]
+    objects = [n for n in inside if n.link.kind in trig.objects]
+    subj = None
+    for n in subjects:  # an agent after the trigger: "… from EXIM", "… by X"
+        if n.mention.start > te and _AGENT.search(sentence.text[:n.mention.start - sentence.start]):
+            subj = n
+            break
+    if subj is None:
+        before = [n for n in subjects if n.mention.end <= ts
+                  and not _CLAUSE_BREAK.search(sentence.text[n.mention.end - sentence.start:
+                                                             ts - sentence.start])]
+        if trig.kind == "holds-role":
+            before = sorted(subjects, key=lambda n: _distance(n, ts, te))[:1]
+        subj = max(before, key=lambda n: n.mention.end) if before else None
+    used_focus = None
+    if subj is None:
+        return None
+    pool = [n for n in objects if n.link.id != subj.link.id]
+    obj_link = None
+    if pool:
+        rank = {k: i for i, k in enumerate(trig.objects)}
+        after = [n for n in pool if n.mention.start >= te] or pool
+        best = min(after, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)))
+        obj_link = best.link
+        obj_span = (best.mention.start, best.mention.end)
+    elif (focus is not None and focus.kind in trig.objects and focus.id != subj.link.id
+          and _ANAPHORA.search(sentence.text)):
+        obj_link, used_focus = focus, focus
+        obj_span = (ts, te)
+    if obj_link is None:
+        return None
+    return (subj, (obj_link, obj_span), used_focus)
+
+
+def _distance(n: Linked, ts: int, te: int) -> int:
+    return ts - n.mention.end if n.mention.end <= ts else max(0, n.mention.start - te)
+
+
+def _relation(trig: Trigger, said: str, subj: Linked, obj, sentence: Sentence,
+              figures: list[Figure], ts: int, te: int, loi: bool) -> Proposal | None:
+    obj_link, obj_span = obj
+    fields: dict = {"kind": trig.kind, "subject": subj.link.id, "object": obj_link.id}
+    status = trig.status
+    if trig.kind == "finances" and loi:
+        status = "letter-of-interest"  # never committed while the text speaks of an LOI
+    if status is None and trig.kind in _STAGED:
+        status = next((s for rx, s in _STATUS if rx.search(sentence.text)), "reported")
+    status = status or "reported"
+    fields["status"] = status
+    if trig.kind == "holds-role":
+        fields["role"] = subj.mention.role or said
+    near = sorted((f for f in figures if sentence.start <= f.start < sentence.end),
+                  key=lambda f: abs(f.start - ts))
+    spans = [(subj.mention.start, subj.mention.end), obj_span, (ts, te)]
+    for wanted in trig.figures:
+        fig = _pick(wanted, near)
+        if fig is None:
+            continue
+        spans.append((fig.start, fig.end))
+        if wanted == "amount" and fig.unit and "/" not in fig.unit:
+            fields.update(amount=fig.value, currency=fig.unit,
+                          amount_qualifier=fig.qualifier if fig.qualifier != "range" else None)
+        elif wanted == "share" and fig.value is not None and 0 < fig.value <= 100:
+            fields["share_pct"] = fig.value
+        elif wanted == "volume":
+            fields.update(volume=fig.value, volume_unit=fig.unit)
+        elif wanted == "duration" and fig.unit in ("year", "month"):
+            fields["duration_years"] = fig.value if fig.unit == "year" else round(fig.value / 12, 2)
+    if trig.instrument:
+        fields["instrument"] = trig.instrument
+    fields = {k: v for k, v in fields.items() if v is not None}
+    return Proposal("relations", fields, f"relation:{trig.name}", trig.confidence, spans,
+                    sentence)
+
+
+_FIGURE_KIND = {"amount": "money", "share": "percent", "volume": "quantity",
+                "duration": "duration"}
+
+
+def _pick(wanted: str, near: list[Figure]) -> Figure | None:
+    return next((f for f in near if f.kind == _FIGURE_KIND[wanted]), None)
+
+
+def observations_in(sentence: Sentence, names: list[Linked], figures: list[Figure],
+                    used: set[int]) -> list[Proposal]:
+    """Figures of the sentence that no relation took, as observations of the nearest
+    entity — only where a measure cue word says what the figure measures."""
+    out = []
+    text = sentence.text
+    for fig in figures:
+        if fig.start in used or not sentence.start <= fig.start < sentence.end:
+            continue
+        if fig.kind not in ("money", "percent", "quantity") or fig.value is None:
+            continue
+        measure = next((m for rx, m, kind in T.MEASURE_CUES
+                        if kind == fig.kind and re.search(rx, text, re.IGNORECASE)), None)
+        if measure is None:
+            continue
+        subjects = [n for n in names if n.link.category in ("site", "actor", "place")]
+        if not subjects:
+            continue
+        subj = min(subjects, key=lambda n: ({"site": 0, "actor": 1, "place": 2}[n.link.category],
+                                            _distance(n, fig.start, fig.end)))
+        commodity = next((n for n in names if n.link.kind == "commodity"), None)
+        fields: dict = {"measure": measure, "subject": subj.link.id}
+        if commodity is not None:
+            fields["commodity"] = commodity.link.id
+        if fig.value_max is not None:
+            fields.update(value_min=fig.value, value_max=fig.value_max, qualifier="range")
+        else:
+            fields.update(value=fig.value, qualifier=fig.qualifier)
+        fields["unit"] = fig.unit
+        if _FUTURE.search(text):
+            fields["status"] = "target" if measure in ("production", "capacity") else "estimate"
+        when = next((f for f in figures if f.kind == "date" and f.date and "/" not in f.date
+                     and sentence.start <= f.start < sentence.end), None)
+        spans = [(fig.start, fig.end), (subj.mention.start, subj.mention.end)]
+        if when is not None:
+            fields["date"] = when.date
+            spans.append((when.start, when.end))
+        out.append(Proposal("observations", fields, f"observation:{measure}", 0.5, spans,
+                            sentence))
+    return out
