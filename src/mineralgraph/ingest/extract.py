@@ -86,13 +86,22 @@ def _link_all(text: str, mentions: list[Mention], linker: Linker) -> list[Linked
         if d and m.kind != "state" and d.group("acr")[0].upper() == m.surface.lstrip("the ")[:1].upper():
             linker.teach_alias(d.group("acr"), link)
             acronyms[d.group("acr")] = link
+    # Names learnt from this text — acronyms it defines, new names its cues revealed — are
+    # found again wherever they recur ("TechMet" after "investment company TechMet").
+    again: dict[str, tuple[Link, str]] = {acr: (link, "entity:acronym")
+                                          for acr, link in acronyms.items()}
+    for n in out:
+        if n.link.new and n.link.kind != "person" and len(n.mention.surface) >= 3:
+            again.setdefault(n.mention.surface, (n.link, "entity:same-name"))
+        if n.link.kind == "person" and len(n.mention.surface.split()) >= 2:
+            again.setdefault(n.mention.surface.split()[-1], (n.link, "entity:same-name"))
     taken = [(n.mention.start, n.mention.end) for n in out]
-    for acr, link in acronyms.items():
-        for m in re.finditer(rf"(?<![\w$]){re.escape(acr)}(?![\w])", text):
+    for name, (link, rule) in sorted(again.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"(?<![\w$]){re.escape(name)}(?![\w])", text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            mention = Mention(m.start(), m.end(), acr, acr, link.kind, "entity:acronym")
-            out.append(Linked(mention, link))
+            taken.append((m.start(), m.end()))
+            out.append(Linked(Mention(m.start(), m.end(), name, name, link.kind, rule), link))
     return sorted(out, key=lambda n: n.mention.start)
 
 

@@ -45,6 +45,9 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
         r"\b(?:the\s+)?(?P<part>end|start|beginning|middle|first half|second half|"
         r"first quarter|second quarter|third quarter|fourth quarter) of\s+"
         r"(?P<year>(?:19|20)\d{2})\b")),
+    ("date:numeric", re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<year>(?:19|20)\d{2})\b")),
+    ("date:bare-year", re.compile(r"(?<![\d$€£.,/-])(?<!\d )(?P<year>(?:19[5-9]|20[0-4])\d)(?![\d%])"
+                                  r"(?!\s?(?:-|–)\s?\d)(?!\s?(?:percent|per cent|t\b|tonnes|tons|mt))")),
     ("date:year", re.compile(
         r"\b(?:in|by|since|from|until|through|during|before|after|of|for|to|early|late|mid-?)"
         r"\s+(?P<year>(?:19|20)\d{2})\b(?![-–/]\d)")),
@@ -187,7 +190,7 @@ def _dates(text: str):
             value = _date_value(rule, m)
             if value is None:
                 continue
-            start = m.start() if rule != "date:year" else m.start("year")
+            start = m.start() if rule not in ("date:year", "date:bare-year") else m.start("year")
             yield Figure("date", start, m.end(), text[start:m.end()], date=value, rule=rule)
 
 
@@ -197,6 +200,12 @@ def _date_value(rule: str, m: re.Match) -> str | None:
         end = m.group("year2")
         end = end if len(end) == 4 else year[:2] + end
         return f"{year}/{end}" if end > year else None
+    if rule == "date:numeric":  # US order, as US government pages write it
+        try:
+            return f"{int(year):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}" \
+                if 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31 else None
+        except ValueError:
+            return None
     if rule != "date:day-month-year":
         return year
     import dateparser

@@ -37,10 +37,14 @@ class Mention:
 def find_mentions(text: str, known: list[str]) -> list[Mention]:
     """Every mention in ``text``, overlaps resolved (longest first, then priority)."""
     found: list[Mention] = []
+    titles = _title_lines(text)
     found += _known(text, known)
     found += _countries(text)
-    found += _organisations(text)
-    found += _sites(text)
+    found += _untitled(_organisations(text), titles)
+    found += _untitled(_sites(text), titles)
+    found += _appositions(text)
+    found += _institutions(text)
+    found += _region_cues(text)
     found += _people(text)
     found += _commodities(text)
     states = {m.country for m in found if m.country}
@@ -48,16 +52,32 @@ def find_mentions(text: str, known: list[str]) -> list[Mention]:
     return _resolve_overlaps(found)
 
 
+def _title_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of headline lines (most words capitalised): cue words there name nothing."""
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line)
+                 if w.lower() not in T.NAME_CONNECTORS and w.lower() not in ("a", "an", "to", "in", "at", "by", "with", "as")]
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+            spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return spans
+
+
+def _untitled(found, titles: list[tuple[int, int]]):
+    for m in found:
+        if not any(s <= m.start < e for s, e in titles):
+            yield m
+
+
 def _resolve_overlaps(found: list[Mention]) -> list[Mention]:
     kept: list[Mention] = []
-    taken = [False] * 0
     spans: list[tuple[int, int]] = []
     for m in sorted(found, key=lambda m: (-(m.end - m.start), m.priority, m.start)):
         if any(m.start < e and s < m.end for s, e in spans):
             continue
         spans.append((m.start, m.end))
         kept.append(m)
-    del taken
     return sorted(kept, key=lambda m: m.start)
 
 
@@ -122,6 +142,14 @@ def _countries(text: str) -> Iterator[Mention]:
                       country=country)
 
 
+def _bare(word: str) -> str:
+    """A word without its possessive ending (Minerals' → Minerals, EXIM's → EXIM)."""
+    for end in ("'s", "’s", "'", "’"):
+        if word.endswith(end) and len(word) > len(end) + 1:
+            return word[: -len(end)]
+    return word
+
+
 def _trim_name(words: list[str]) -> list[str]:
     for i, w in enumerate(words):  # "New York-based Critical Metals": the place is not the name
         if w.lower().endswith(("-based", "-listed", "-headquartered", "-owned", "-backed")):
@@ -136,13 +164,13 @@ def _trim_name(words: list[str]) -> list[str]:
 
 def _organisations(text: str) -> Iterator[Mention]:
     for m in _NAME_RE.finditer(text):
-        words = m.group(0).split()
+        words = [_bare(w) for w in m.group(0).split()]
         cut = None
         for i in range(len(words) - 1, -1, -1):
             if words[i] in T.ORG_CUES or words[i].rstrip(".,") in T.ORG_CUES:
                 cut = i
                 break
-        if cut is None:
+        if cut is None or cut > 7:
             continue
         cue = words[cut] if words[cut] in T.ORG_CUES else words[cut].rstrip(".,")
         # "Bank of the United States": the cue may come first, with the name after it
@@ -151,6 +179,8 @@ def _organisations(text: str) -> Iterator[Mention]:
         keep = _trim_name(keep)
         if len(keep) < 2 and cue not in ("Ministry", "Department"):
             continue  # a bare cue word ("Bank", "Resources") names nothing
+        if cue == "Administration" and len(keep) == 2:
+            continue  # "the Trump Administration" is a government, not an agency
         start = m.start() + m.group(0).index(keep[0])
         surface = text[start:start + len(" ".join(keep))]
         if " ".join(keep) != surface:  # spacing differs (line break): re-find the span
@@ -169,6 +199,7 @@ def _organisations(text: str) -> Iterator[Mention]:
                           "entity:ticker", priority=2)
 
 
+_PROJECT_FIRST = re.compile(rf"\bProject\s+(?P<name>{_CAP})")
 _SITE_WORDS = "|".join(sorted(T.SITE_CUES, key=len, reverse=True))
 _SITE_RE = re.compile(
     rf"(?P<name>{NAME})(?P<mid>(?:\s+(?:[a-z]+|\d+|[A-Z][a-z]+(?= (?:{_SITE_WORDS})))){{0,4}}?)"
@@ -176,6 +207,10 @@ _SITE_RE = re.compile(
 
 
 def _sites(text: str) -> Iterator[Mention]:
+    for m in _PROJECT_FIRST.finditer(text):  # "Project Vault"
+        if m.group("name") not in T.NOT_NAMES:
+            yield Mention(m.start(), m.end(), m.group(0), m.group(0), "project",
+                          "entity:site-cue", priority=2)
     for m in _SITE_RE.finditer(text):
         words = _trim_name(m.group("name").split())
         if not words or words[-1].endswith("’s") or words[-1].endswith("'s"):
@@ -202,20 +237,69 @@ def _sites(text: str) -> Iterator[Mention]:
                       priority=2)
 
 
-_ROLE_BEFORE = re.compile(rf"\b(?P<role>{_ROLE})\s+(?:(?:{'|'.join(map(re.escape, T.HONORIFICS))})\s+)?"
-                          rf"(?P<name>{_PERSON})\b")
+_HON = "|".join(map(re.escape, T.HONORIFICS))
+_ROLE_BEFORE = re.compile(
+    rf"\b(?P<role>(?i:{_ROLE}))(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,3}})?"
+    rf"\s+(?:(?:{_HON})\s+)?(?P<name>{_PERSON})\b")
 _ROLE_AFTER = re.compile(rf"(?P<name>{_PERSON}),\s+(?:the\s+|its\s+|\S+['’]s\s+)?"
-                         rf"(?:[\w’']+\s+){{0,3}}?(?P<role>{_ROLE})\b")
+                         rf"(?:[\w’'.]+\s+){{0,3}}?(?P<role>(?i:{_ROLE}))\b")
+_SAID = re.compile(rf"\b(?:said|says|added|according to)\s+(?:(?:{_HON})\s+)?(?P<name>{_PERSON})\b"
+                   rf"|\b(?:{_HON})\s+(?P<name2>{_PERSON})\b")
 
 
 def _people(text: str) -> Iterator[Mention]:
-    for rx in (_ROLE_BEFORE, _ROLE_AFTER):
+    for rx in (_ROLE_BEFORE, _ROLE_AFTER, _SAID):
         for m in rx.finditer(text):
-            words = m.group("name").split()
-            if any(w in T.NOT_NAMES or w.rstrip(".") in T.ORG_CUES for w in words):
+            group = "name" if m.group("name") else "name2"
+            words = m.group(group).split()
+            if any(w in T.NOT_NAMES or w.rstrip(".") in T.ORG_CUES or w in T.DEMONYMS
+                   or w in _country_names() for w in words):
                 continue
-            yield Mention(m.start("name"), m.end("name"), m.group("name"), m.group("name"),
-                          "person", "entity:person-role", priority=2, role=m.group("role"))
+            role = m.group("role") if "role" in rx.groupindex else None
+            yield Mention(m.start(group), m.end(group), m.group(group), m.group(group),
+                          "person", "entity:person-role" if role else "entity:person-said",
+                          priority=2, role=role)
+
+
+_APPOSITION = re.compile(
+    r"\b(?P<cue>" + "|".join(re.escape(c) for c in sorted(T.APPOSITION_CUES, key=len, reverse=True))
+    + rf")\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
+
+
+def _appositions(text: str) -> Iterator[Mention]:
+    """"commodity trader Mercuria", "investment company TechMet": the noun says the kind."""
+    for m in _APPOSITION.finditer(text):
+        words = _trim_name([_bare(w) for w in m.group("name").split()])
+        if not words or words[0] != _bare(m.group("name").split()[0]):
+            continue
+        if words[0] in _country_names() or words[0] in T.DEMONYMS:
+            continue
+        name = " ".join(words)
+        start = m.start("name")
+        yield Mention(start, start + len(name), name, name, T.APPOSITION_CUES[m.group("cue")],
+                      "entity:apposition", priority=3)
+
+
+def _institutions(text: str) -> Iterator[Mention]:
+    rx = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(T.INSTITUTIONS, key=len,
+                                                                       reverse=True)) + r")\b")
+    for m in rx.finditer(text):
+        yield Mention(m.start(), m.end(), m.group(0), m.group(0), T.INSTITUTIONS[m.group(0)],
+                      "entity:institution", priority=3)
+
+
+def _region_cues(text: str) -> Iterator[Mention]:
+    rx = re.compile(rf"\b(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?:{'|'.join(T.REGION_CUES)})\b")
+    for m in rx.finditer(text):
+        words = _trim_name(m.group("name").split())
+        if not words:
+            continue
+        start = m.start("name") + m.group("name").index(words[0])
+        yield Mention(start, m.end(), text[start:m.end()], text[start:m.end()], "region",
+                      "entity:region", priority=4)
+
+
+
 
 
 def _commodities(text: str) -> Iterator[Mention]:

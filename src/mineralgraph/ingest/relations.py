@@ -15,7 +15,9 @@ from .text import Sentence
 from .triggers import TRIGGERS, Trigger
 
 _AGENT = re.compile(r"\b(?:from|by)\s+(?:the\s+|a\s+)?(?:[A-Z][\w.’']*\s?){0,2}$")
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:which|who|while|whereas|but)\b")
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\b(?:which|who|while|whereas|but)\b")
+_LIST_GLUE = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)$")
+_ROLE_OF = re.compile(r"^\s+(?:of|at|for)\b")
 #: Relation kinds whose status the clause's cue words set (others are simply reported).
 _STAGED = frozenset({"finances", "invests-in", "acquires", "offtake", "partner-in", "develops"})
 _ANAPHORA = re.compile(r"\b(?:the company|the firm|the group|its|the miner|the developer)\b",
@@ -59,15 +61,31 @@ def relations_in(sentence: Sentence, names: list[Linked], figures: list[Figure],
             if ends is None:
                 continue
             subj, obj, used_focus = ends
-            prop = _relation(trig, m.group(0), subj, obj, sentence, figures, ts, te, loi)
-            if prop is None:
-                continue
-            if used_focus:
-                prop.confidence = round(prop.confidence - 0.15, 2)
-                prop.notes.append(f"'{text[m.start():m.end()]}' read as about "
-                                  f"{used_focus.label} (named earlier: 'the company'/'its')")
-            out.append(prop)
+            for target in [obj, *_coordinated(obj, names, trig, sentence, subj)]:
+                prop = _relation(trig, m.group(0), subj, target, sentence, figures, ts, te, loi)
+                if used_focus:
+                    prop.confidence = round(prop.confidence - 0.15, 2)
+                    prop.notes.append(f"'{text[m.start():m.end()]}' read as about "
+                                      f"{used_focus.label} (named earlier: 'the company'/'its')")
+                out.append(prop)
     return out
+
+
+def _coordinated(obj, names: list[Linked], trig: Trigger, sentence: Sentence, subj: Linked):
+    """Objects listed with the chosen one ("loans to X and Y", "X, Y and Z")."""
+    link, (start, end) = obj
+    found = []
+    for n in sorted(names, key=lambda n: n.mention.start):
+        if n.mention.start < end or n.link.kind not in trig.objects:
+            continue
+        if n.link.id in (link.id, subj.link.id) or any(f[0].id == n.link.id for f in found):
+            continue
+        glue = sentence.text[end - sentence.start:n.mention.start - sentence.start]
+        if not _LIST_GLUE.match(glue):
+            break
+        found.append((n.link, (n.mention.start, n.mention.end)))
+        end = n.mention.end
+    return found
 
 
 def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sentence,
@@ -94,8 +112,14 @@ def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sent
     obj_link = None
     if pool:
         rank = {k: i for i, k in enumerate(trig.objects)}
-        after = [n for n in pool if n.mention.start >= te] or pool
-        best = min(after, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)))
+        if trig.kind == "holds-role":
+            # "CEO of X" looks ahead; "DFC CEO Ben Black", "RER's president" look back
+            ahead = _ROLE_OF.match(sentence.text[te - sentence.start:])
+            side = [n for n in pool if (n.mention.start >= te) == bool(ahead)] or pool
+            best = min(side, key=lambda n: (_distance(n, ts, te), rank[n.link.kind]))
+        else:
+            after = [n for n in pool if n.mention.start >= te] or pool
+            best = min(after, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)))
         obj_link = best.link
         obj_span = (best.mention.start, best.mention.end)
     elif (focus is not None and focus.kind in trig.objects and focus.id != subj.link.id

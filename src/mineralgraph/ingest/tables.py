@@ -37,7 +37,9 @@ LEGAL_SUFFIXES = ("corp", "corp.", "corporation", "inc", "inc.", "ltd", "ltd.", 
 #: Capitalised words that start a sentence or a title without naming anything.
 NOT_NAMES = frozenset("""The A An This That These Those It Its In On At By For From With As
 And But Or If When While After Before Under Over Once Since Such Our Their His Her We They He She
-Why How What Where Who Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+Why How What Where Who Today Yesterday Chief Head Director Chairman Chair President Secretary
+Minister Senator Senators Vice Under Assistant Deputy Mr Mr. Ms Ms. Dr Dr. Details Summary Learn
+Illustration Source Read Click Photo Recent Following According Also However Meanwhile Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 January February March April May June July August September October November December
 U.S. US""".split())
 
@@ -54,8 +56,35 @@ ROLE_WORDS = (
     "chief executive officer", "chief executive", "CEO", "chief financial officer", "CFO",
     "chief operating officer", "COO", "managing director", "executive chairman", "chairman",
     "chairwoman", "chairperson", "chair", "president", "founder", "co-founder", "director",
-    "minister", "secretary", "administrator", "ambassador", "governor",
+    "prime minister", "minister", "under secretary", "assistant secretary", "secretary",
+    "administrator", "ambassador", "governor", "senator", "senators", "head", "chief of staff",
+    "vice president", "vice chairman", "general manager", "partner", "spokesperson",
 )
+#: Nouns that introduce an organisation's name in apposition ("commodity trader Mercuria",
+#: "state-owned enterprise Gécamines") → the kind they suggest.
+APPOSITION_CUES: dict[str, str] = {
+    **dict.fromkeys(["company", "firm", "miner", "producer", "developer", "trader", "explorer",
+                     "refiner", "startup", "start-up", "conglomerate", "manufacturer",
+                     "supplier", "recycler", "operator"], "company"),
+    **dict.fromkeys(["enterprise", "state-owned enterprise", "state-owned company",
+                     "national mining company"], "state-owned-enterprise"),
+    **dict.fromkeys(["bank", "lender", "investor", "fund", "insurer", "financier"],
+                    "financial-institution"),
+    **dict.fromkeys(["agency", "ministry", "regulator"], "government-agency"),
+}
+#: Institutions named without a cue word → kind (only where no existing record has the name).
+INSTITUTIONS: dict[str, str] = {
+    "Congress": "organisation", "Senate": "organisation", "White House": "government-agency",
+    "Parliament": "organisation", "Kremlin": "government-agency", "OECD": "intergovernmental-organisation",
+    "European Commission": "intergovernmental-organisation", "World Bank": "financial-institution",
+    "European Investment Bank": "financial-institution", "IMF": "intergovernmental-organisation",
+    "United Nations": "intergovernmental-organisation", "G7": "forum", "G20": "forum",
+    "NATO": "intergovernmental-organisation", "African Development Bank": "financial-institution",
+    "Asian Development Bank": "financial-institution",
+}
+#: Last word of a place's name → region ("Esmeralda County", "Karaganda Oblast").
+REGION_CUES = ("County", "Province", "Region", "Oblast", "District", "Prefecture",
+               "Territory", "Governorate", "Municipality")
 #: Titles that stand before a person's name and are not part of it.
 HONORIFICS = ("Mr", "Mr.", "Ms", "Ms.", "Mrs", "Mrs.", "Dr", "Dr.", "Prof.", "Sir", "Dame")
 
@@ -157,6 +186,7 @@ DURATION_WORDS: dict[str, str] = {
 STATUS_CUES: tuple[tuple[str, str], ...] = (
     (r"\b(?:disbursed|drew down|drawdown)\b", "disbursed"),
     (r"\b(?:approved|approves|approval of)\b", "approved"),
+    (r"\bconditional commitment\b", "proposed"),  # an offer of terms, not committed money
     (r"\b(?:committed|closed|finali[sz]ed|secured)\b", "committed"),
     (r"\b(?:signed|signs|entered into|executed)\b", "signed"),
     (r"\b(?:completed|completes)\b", "completed"),
