@@ -19,6 +19,7 @@ from ..names import SLUG
 from . import tables as T
 
 _PUNCT = re.compile(r"[.,'’`\"()]")
+_COUNTRY_PREFIXES = frozenset({"us", "u s", "usa", "uk", "eu", "american", "british"})
 
 
 def norm(name: str) -> str:
@@ -81,6 +82,14 @@ class Linker:
         for rid, rnames in names.items():
             for n in rnames:
                 self._by_name.setdefault(norm(n), set()).add(rid)
+        # "US EXIM" is also called "EXIM", "US Export-Import Bank" "Export-Import Bank"
+        for rid, rnames in names.items():
+            for n in rnames:
+                words = norm(n).split()
+                if len(words) >= 2 and words[0] in _COUNTRY_PREFIXES:
+                    rest = " ".join(words[1:])
+                    if len(rest) >= 3 and rest not in self._by_name:
+                        self._by_name[rest] = {rid}
         self._fuzzy: dict[str, list[tuple[str, str]]] = {}  # category → (norm name, id)
         for n, ids in self._by_name.items():
             for rid in ids:

@@ -43,6 +43,7 @@ def find_mentions(text: str, known: list[str]) -> list[Mention]:
     found += _untitled(_organisations(text), titles)
     found += _untitled(_sites(text), titles)
     found += _appositions(text)
+    found += _finance_slots(text)
     found += _institutions(text)
     found += _region_cues(text)
     found += _people(text)
@@ -201,9 +202,15 @@ def _organisations(text: str) -> Iterator[Mention]:
 
 _PROJECT_FIRST = re.compile(rf"\bProject\s+(?P<name>{_CAP})")
 _SITE_WORDS = "|".join(sorted(T.SITE_CUES, key=len, reverse=True))
+_SITE_MID = "|".join(re.escape(w) for w in sorted(
+    {w for k in T.COMMODITIES for w in k.split()} | set(T.SITE_DESCRIPTORS), key=len, reverse=True))
 _SITE_RE = re.compile(
-    rf"(?P<name>{NAME})(?P<mid>(?:\s+(?:[a-z]+|\d+|[A-Z][a-z]+(?= (?:{_SITE_WORDS})))){{0,4}}?)"
+    rf"(?P<name>{NAME})(?P<mid>(?:\s+(?:(?i:{_SITE_MID})|\d+)){{0,5}}?)"
     rf"\s+(?P<cue>(?i:{_SITE_WORDS}))\b")
+_FINANCE_SLOT = re.compile(
+    rf"\b(?:loans?|financing|funding|commitments?|investments?|LOIs?|letters? of interest|"
+    rf"grants?|awards?)\s+(?:[\w-]+\s+){{0,3}}?(?:with|to|in)\s+(?P<names>{_CAP}(?:\s+{_CAP}){{0,3}}"
+    rf"(?:(?:,\s+|\s+and\s+|,\s+and\s+){_CAP}(?:\s+{_CAP}){{0,3}})*)")
 
 
 def _sites(text: str) -> Iterator[Mention]:
@@ -278,6 +285,23 @@ def _appositions(text: str) -> Iterator[Mention]:
         start = m.start("name")
         yield Mention(start, start + len(name), name, name, T.APPOSITION_CUES[m.group("cue")],
                       "entity:apposition", priority=3)
+
+
+def _finance_slots(text: str) -> Iterator[Mention]:
+    """Names right after a finance word ("loans closed with Ultium Cells and Syrah Vidalia"):
+    whoever is financed is an organisation or a project, proposed as a company."""
+    for m in _FINANCE_SLOT.finditer(text):
+        block, base = m.group("names"), m.start("names")
+        for part in re.finditer(rf"{_CAP}(?:\s+{_CAP}){{0,3}}", block):
+            words = _trim_name([_bare(w) for w in part.group(0).split()])
+            if not words or words[0] in _country_names() or words[0] in T.DEMONYMS:
+                continue
+            name = " ".join(words)
+            start = base + part.start() + part.group(0).find(words[0])
+            if text[start:start + len(name)] != name:
+                continue
+            yield Mention(start, start + len(name), name, name, "company",
+                          "entity:finance-slot", priority=6)
 
 
 def _institutions(text: str) -> Iterator[Mention]:

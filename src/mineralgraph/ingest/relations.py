@@ -15,7 +15,8 @@ from .text import Sentence
 from .triggers import TRIGGERS, Trigger
 
 _AGENT = re.compile(r"\b(?:from|by)\s+(?:the\s+|a\s+)?(?:[A-Z][\w.’']*\s?){0,2}$")
-_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\b(?:which|who|while|whereas|but)\b")
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:which|who|while|whereas|but)\b")
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
 _LIST_GLUE = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)$")
 _ROLE_OF = re.compile(r"^\s+(?:of|at|for)\b")
 #: Relation kinds whose status the clause's cue words set (others are simply reported).
@@ -63,6 +64,7 @@ def relations_in(sentence: Sentence, names: list[Linked], figures: list[Figure],
             subj, obj, used_focus = ends
             for target in [obj, *_coordinated(obj, names, trig, sentence, subj)]:
                 prop = _relation(trig, m.group(0), subj, target, sentence, figures, ts, te, loi)
+                prop.spans = [s for s in prop.spans if s[1] > s[0]]
                 if used_focus:
                     prop.confidence = round(prop.confidence - 0.15, 2)
                     prop.notes.append(f"'{text[m.start():m.end()]}' read as about "
@@ -90,45 +92,60 @@ def _coordinated(obj, names: list[Linked], trig: Trigger, sentence: Sentence, su
 
 def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sentence,
             focus: Link | None):
+    """(subject, (object link, object span), focus used or None), or None when the clause
+    names no fitting pair. Active order is subject–trigger–object; an agent after the trigger
+    ("from X", "by X") is the subject and the object then stands before."""
     inside = [n for n in names if not (n.mention.start < te and ts < n.mention.end)]
     subjects = [n for n in inside if n.link.kind in trig.subjects]
     objects = [n for n in inside if n.link.kind in trig.objects]
-    subj = None
+    rel = sentence.start
+    subj, passive, used_focus = None, False, None
     for n in subjects:  # an agent after the trigger: "… from EXIM", "… by X"
-        if n.mention.start > te and _AGENT.search(sentence.text[:n.mention.start - sentence.start]):
-            subj = n
+        if n.mention.start > te and _AGENT.search(sentence.text[:n.mention.start - rel]):
+            subj, passive = n, True
             break
     if subj is None:
-        before = [n for n in subjects if n.mention.end <= ts
-                  and not _CLAUSE_BREAK.search(sentence.text[n.mention.end - sentence.start:
-                                                             ts - sentence.start])]
-        if trig.kind == "holds-role":
+        if trig.adjacent_subject:
+            before = [n for n in subjects if 0 <= ts - n.mention.end <= 1]
+        elif trig.kind == "holds-role":
             before = sorted(subjects, key=lambda n: _distance(n, ts, te))[:1]
+        elif _POSSESSIVE_BEFORE.search(sentence.text[max(0, ts - rel - 30):ts - rel + 4]):
+            before = [n for n in subjects if n.mention.end <= ts]  # "its": the last one named
+        else:
+            before = [n for n in subjects if n.mention.end <= ts and not _CLAUSE_BREAK.search(
+                sentence.text[n.mention.end - rel:ts - rel])]
         subj = max(before, key=lambda n: n.mention.end) if before else None
-    used_focus = None
+    if subj is None and focus is not None and focus.kind in trig.subjects and \
+            _ANAPHORA.search(sentence.text[max(0, ts - rel - 25):ts - rel + 4]):
+        subj = Linked(Mention(ts, ts, "", focus.label, focus.kind, "anaphora"), focus)
+        used_focus = focus
     if subj is None:
         return None
     pool = [n for n in objects if n.link.id != subj.link.id]
-    obj_link = None
-    if pool:
-        rank = {k: i for i, k in enumerate(trig.objects)}
-        if trig.kind == "holds-role":
-            # "CEO of X" looks ahead; "DFC CEO Ben Black", "RER's president" look back
-            ahead = _ROLE_OF.match(sentence.text[te - sentence.start:])
-            side = [n for n in pool if (n.mention.start >= te) == bool(ahead)] or pool
-            best = min(side, key=lambda n: (_distance(n, ts, te), rank[n.link.kind]))
-        else:
-            after = [n for n in pool if n.mention.start >= te] or pool
+    if trig.near_object is not None:
+        pool = [n for n in pool if 0 <= n.mention.start - te <= trig.near_object]
+    rank = {k: i for i, k in enumerate(trig.objects)}
+    if trig.kind == "holds-role":
+        # "CEO of X" looks ahead; "DFC CEO Ben Black", "RER's president" look back
+        ahead = _ROLE_OF.match(sentence.text[te - rel:])
+        side = [n for n in pool if (n.mention.start >= te) == bool(ahead)] or pool
+        best = min(side, key=lambda n: (_distance(n, ts, te), rank[n.link.kind]), default=None)
+    elif passive:
+        side = [n for n in pool if n.mention.end <= ts]
+        best = min(side, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)), default=None)
+        after = [n for n in pool if n.mention.start >= te and n is not subj
+                 and rank[n.link.kind] < (rank[best.link.kind] if best else 99)]
+        if after:  # "… from EXIM for a loan to fund the company's Tanbreez mine"
             best = min(after, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)))
-        obj_link = best.link
-        obj_span = (best.mention.start, best.mention.end)
-    elif (focus is not None and focus.kind in trig.objects and focus.id != subj.link.id
-          and _ANAPHORA.search(sentence.text)):
-        obj_link, used_focus = focus, focus
-        obj_span = (ts, te)
-    if obj_link is None:
-        return None
-    return (subj, (obj_link, obj_span), used_focus)
+    else:
+        side = [n for n in pool if n.mention.start >= te]
+        best = min(side, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)), default=None)
+    if best is not None:
+        return subj, (best.link, (best.mention.start, best.mention.end)), used_focus
+    if (focus is not None and focus.kind in trig.objects and focus.id != subj.link.id
+            and _ANAPHORA.search(sentence.text)):
+        return subj, (focus, (ts, te)), focus
+    return None
 
 
 def _distance(n: Linked, ts: int, te: int) -> int:

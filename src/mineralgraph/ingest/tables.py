@@ -51,6 +51,15 @@ SITE_CUES: dict[str, str] = {
     "complex": "facility",
 }
 
+#: Words that may stand between a site's name and its cue word ("Goschen rare earths and
+#: mineral sands project", "Mt Carbine tungsten expansion project"), with commodity words.
+SITE_DESCRIPTORS = (
+    "and", "expansion", "heavy", "light", "mineral", "sands", "stage", "commercial",
+    "processing", "mining", "underground", "open-pit", "magnet", "battery", "refining",
+    "hydroxide", "carbonate", "oxide", "concentrate", "metal", "metals", "earths", "earth",
+    "rare", "greenfield", "brownfield", "brine", "hard-rock", "conversion", "separation",
+)
+
 #: Role words (holds-role); the matched text becomes the relation's ``role``.
 ROLE_WORDS = (
     "chief executive officer", "chief executive", "CEO", "chief financial officer", "CFO",
@@ -58,7 +67,7 @@ ROLE_WORDS = (
     "chairwoman", "chairperson", "chair", "president", "founder", "co-founder", "director",
     "prime minister", "minister", "under secretary", "assistant secretary", "secretary",
     "administrator", "ambassador", "governor", "senator", "senators", "head", "chief of staff",
-    "vice president", "vice chairman", "general manager", "partner", "spokesperson",
+    "vice president", "vice chairman", "general manager", "spokesperson",
 )
 #: Nouns that introduce an organisation's name in apposition ("commodity trader Mercuria",
 #: "state-owned enterprise Gécamines") → the kind they suggest.

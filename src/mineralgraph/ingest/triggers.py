@@ -22,7 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 from .. import kinds as K
+from .tables import ROLE_WORDS
 
 _FIN = ("financial-institution", "government-agency", "state", "state-owned-enterprise",
         "intergovernmental-organisation")
@@ -42,6 +45,10 @@ class Trigger:
     instrument: str | None = None
     figures: tuple[str, ...] = ()
     confidence: float = 0.6
+    #: the subject must end right where the trigger starts ("Tanbreez mine| in Greenland")
+    adjacent_subject: bool = False
+    #: the object must start within this many characters after the trigger
+    near_object: int | None = None
 
 
 TRIGGERS: tuple[Trigger, ...] = (
@@ -69,10 +76,13 @@ TRIGGERS: tuple[Trigger, ...] = (
             (*_SITES, "company", "state-owned-enterprise", "joint-venture"),
             instrument="equity", figures=("amount", "share"), confidence=0.55),
     Trigger("stake",
-            r"\b(?:stake|interest|shareholding|ownership)\b(?= in| of)|\bowns?\b|"
-            r"\bholds? (?:a )?\d|\bsubsidiary of\b|\bwholly[- ]owned\b",
+            r"\b(?:stake|shareholding|equity interest|ownership interest|ownership)\b(?= in| of)|"
+            r"\bowns?\b|\bholds? (?:a )?\d|\bsubsidiary of\b|\bwholly[- ]owned\b|"
+            r"\bshareholder in\b",
             "owns", _ORGS, (*_SITES, "company", "joint-venture", "state-owned-enterprise"),
             figures=("share",), confidence=0.55),
+    Trigger("state-owned", r"['’]s? state-owned\b", "owns", ("state",),
+            ("state-owned-enterprise", "company"), confidence=0.6, near_object=40),
     Trigger("acquire", r"\b(?:acquir(?:e|es|ed|ing)|acquisition of|takeover of|buy(?:s|ing)? "
             r"(?:a )?\d[\d.]*\s?%)\b",
             "acquires", _ORGS, (*_SITES, "company", "joint-venture", "state-owned-enterprise"),
@@ -88,16 +98,19 @@ TRIGGERS: tuple[Trigger, ...] = (
             ("company", *_SITES, "state-owned-enterprise", "joint-venture"),
             figures=("volume", "duration"), confidence=0.55),
     Trigger("role",
-            r"\b(?:chief executive officer|chief executive|CEO|chief financial officer|CFO|"
-            r"managing director|executive chairman|chairman|chairwoman|chair|president|"
-            r"co-founder|founder)\b",
+            r"\b(?:" + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
+            + r")\b",
             "holds-role", ("person",), (*_ORGS, "forum", *_SITES), confidence=0.6),
     Trigger("located-in",
-            r"\b(?:located|based|situated|headquartered|sited) in\b|"
-            r"(?:(?<=project)|(?<=mine)|(?<=deposit)|(?<=plant)|(?<=refinery)|(?<=facility)|"
-            r"(?<=smelter)|(?<=projects)|(?<=mines))\s+in\b",
+            r"\b(?:located|based|situated|headquartered|sited) in\b",
             "located-in", (*_SITES, "company", "joint-venture"), ("region", "state"),
             confidence=0.6),
+    Trigger("site-in", r"\s+in\b(?= (?:the )?[A-Z])", "located-in", _SITES, ("region", "state"),
+            confidence=0.6, adjacent_subject=True, near_object=30),
+    Trigger("launches", r"\b(?:launched|launches|unveiled|announced|established)\b",
+            "launches", ("person", "state", "government-agency", "financial-institution",
+                         "company", "forum"), ("project", "forum", "policy-instrument"),
+            confidence=0.45, near_object=12),
     Trigger("member-of",
             r"\b(?:members? of|joined|newest|as (?:a|the) (?:new )?(?:member|partner) of)\b",
             "member-of", (*_ORGS, "forum"), ("forum", "intergovernmental-organisation",
@@ -109,9 +122,15 @@ TRIGGERS: tuple[Trigger, ...] = (
             confidence=0.45),
     Trigger("develops",
             r"\b(?:develop(?:s|ing|ed)?|development of|advance (?:its|the)|build(?:s|ing)?|"
-            r"construction of|owner of the|its \w+(?: \w+)? (?:project|mine))\b",
+            r"construction of|owner of the|being developed by|developed by)\b",
             "develops", ("company", "state-owned-enterprise", "joint-venture", "state"),
             _SITES, confidence=0.5),
+    # "Northern Minerals' Browns Range … project", "its Bear Lodge project": the owner's site
+    Trigger("possessive-site",
+            r"(?:(?<=\w)['’]s?|\bits)(?=\s+(?:[A-Z][\w-]*\s+){1,3}(?:[a-z]+\s+){0,5}?"
+            r"(?:project|mine|deposit|plant|facility|refinery)s?\b)",
+            "develops", ("company", "state-owned-enterprise", "joint-venture"), _SITES,
+            confidence=0.5, near_object=8),
 )
 
 _BY_NAME = {t.name: t for t in TRIGGERS}
