@@ -83,7 +83,8 @@ def _link_all(text: str, mentions: list[Mention], linker: Linker) -> list[Linked
             continue
         out.append(Linked(m, link))
         d = _ACRONYM.match(text, m.end)
-        if d and m.kind != "state" and d.group("acr")[0].upper() == m.surface.lstrip("the ")[:1].upper():
+        initials = {w[0].upper() for w in re.findall(r"[A-Za-z][\w'’-]*", m.surface)}
+        if d and m.kind != "state" and d.group("acr")[0].upper() in initials:
             linker.teach_alias(d.group("acr"), link)
             acronyms[d.group("acr")] = link
     # Names learnt from this text — acronyms it defines, new names its cues revealed — are

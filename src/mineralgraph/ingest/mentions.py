@@ -44,6 +44,7 @@ def find_mentions(text: str, known: list[str]) -> list[Mention]:
     found += _untitled(_sites(text), titles)
     found += _appositions(text)
     found += _finance_slots(text)
+    found += _office_nouns(text)
     found += _institutions(text)
     found += _region_cues(text)
     found += _people(text)
@@ -101,7 +102,9 @@ def _known_pattern(known: tuple[str, ...]) -> re.Pattern | None:
     for name in sorted(known, key=len, reverse=True):
         if len(name) < 2:
             continue
-        words = [re.escape(w) for w in name.split()]
+        # short words may be written with dots between letters ("us" is "U.S.")
+        words = [r"\.?".join(map(re.escape, w)) + r"\.?" if len(w) <= 3 and w.isalpha()
+                 else re.escape(w) for w in name.split()]
         # a normalised name matches the text with any punctuation or spacing between words
         parts.append(r"[\s.\-'’,&]*".join(words))
     if not parts:
@@ -178,6 +181,9 @@ def _organisations(text: str) -> Iterator[Mention]:
         keep = words if cut < len(words) - 1 and words[cut + 1].lower() in ("of", "for") \
             else words[:cut + 1]
         keep = _trim_name(keep)
+        if "and" in keep[:-1] and len(keep) - keep[::-1].index("and") >= 2 and \
+                keep.index(cue if cue in keep else keep[-1]) > len(keep) - 1 - keep[::-1].index("and"):
+            keep = keep[len(keep) - keep[::-1].index("and"):]  # "Rhyolite Ridge and Redwood Materials"
         if len(keep) < 2 and cue not in ("Ministry", "Department"):
             continue  # a bare cue word ("Bank", "Resources") names nothing
         if cue == "Administration" and len(keep) == 2:
@@ -302,6 +308,25 @@ def _finance_slots(text: str) -> Iterator[Mention]:
                 continue
             yield Mention(start, start + len(name), name, name, "company",
                           "entity:finance-slot", priority=6)
+
+
+_OFFICE = re.compile(
+    rf"(?P<name>{_CAP}(?:\s+(?:(?:{_CONN})\s+){{0,2}}{_CAP}){{1,8}})\s+(?:\((?P<a1>[A-Z][\w()&.\-]{{1,11}})\)\s+)?"
+    r"(?P<noun>office|directorate|division|unit|bureau|agency|program office)\b(?:\s+\((?P<a2>[A-Z][\w()&.\-]{1,11})\))?")
+
+
+def _office_nouns(text: str) -> Iterator[Mention]:
+    """"the Defense Production Act Purchases (DPAP) office": a named government unit."""
+    for m in _OFFICE.finditer(text):
+        words = _trim_name(m.group("name").split())
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        start = m.start("name") + m.group("name").find(words[0])
+        if text[start:start + len(name)] != name:
+            continue
+        yield Mention(start, start + len(name), name, name, "government-agency",
+                      "entity:office-noun", priority=3)
 
 
 def _institutions(text: str) -> Iterator[Mention]:

@@ -18,7 +18,9 @@ _AGENT = re.compile(r"\b(?:from|by)\s+(?:the\s+|a\s+)?(?:[A-Z][\w.’']*\s?){0,2
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:which|who|while|whereas|but)\b")
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:its|their)\b", re.IGNORECASE)
 _LIST_GLUE = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)$")
-_ROLE_OF = re.compile(r"^\s+(?:of|at|for)\b")
+_ROLE_OF = re.compile(r"^\s+(?:and\s+(?:[\w-]+\s+){1,3})?(?:of|at|for)\b")
+#: a person named further than this from a role word is not the one holding it
+ROLE_REACH = 80
 #: Relation kinds whose status the clause's cue words set (others are simply reported).
 _STAGED = frozenset({"finances", "invests-in", "acquires", "offtake", "partner-in", "develops"})
 _ANAPHORA = re.compile(r"\b(?:the company|the firm|the group|its|the miner|the developer)\b",
@@ -108,7 +110,8 @@ def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sent
         if trig.adjacent_subject:
             before = [n for n in subjects if 0 <= ts - n.mention.end <= 1]
         elif trig.kind == "holds-role":
-            before = sorted(subjects, key=lambda n: _distance(n, ts, te))[:1]
+            before = [n for n in sorted(subjects, key=lambda n: _distance(n, ts, te))[:1]
+                      if _distance(n, ts, te) <= ROLE_REACH]
         elif _POSSESSIVE_BEFORE.search(sentence.text[max(0, ts - rel - 30):ts - rel + 4]):
             before = [n for n in subjects if n.mention.end <= ts]  # "its": the last one named
         else:
@@ -128,7 +131,7 @@ def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sent
     if trig.kind == "holds-role":
         # "CEO of X" looks ahead; "DFC CEO Ben Black", "RER's president" look back
         ahead = _ROLE_OF.match(sentence.text[te - rel:])
-        side = [n for n in pool if (n.mention.start >= te) == bool(ahead)] or pool
+        side = [n for n in pool if (n.mention.start >= te) == bool(ahead)]
         best = min(side, key=lambda n: (_distance(n, ts, te), rank[n.link.kind]), default=None)
     elif passive:
         side = [n for n in pool if n.mention.end <= ts]
