@@ -15,9 +15,9 @@ from . import tables as T
 #: A capitalised word of a name (letters, digits, inner dots/hyphens/apostrophes, &).
 _CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w&'’\-]*)"
 _CONN = "|".join(re.escape(c) for c in T.NAME_CONNECTORS)
-NAME = rf"{_CAP}(?:\s+(?:(?:{_CONN})\s+){{0,2}}{_CAP})*"
+NAME = rf"{_CAP}(?:[ \t]+(?:(?:{_CONN})[ \t]+){{0,2}}{_CAP})*"
 _NAME_RE = re.compile(NAME)
-_PERSON = r"(?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z]\.|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+|Mc[A-Z][a-z]+)){1,2}"
+_PERSON = r"(?:[A-Z][a-z]+|[A-Z]\.)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]'[A-Z][a-z]+|Mc[A-Z][a-z]+)){1,2}"
 _ROLE = "|".join(re.escape(r) for r in sorted(T.ROLE_WORDS, key=len, reverse=True))
 
 
@@ -170,7 +170,14 @@ def _organisations(text: str) -> Iterator[Mention]:
     for m in _NAME_RE.finditer(text):
         words = [_bare(w) for w in m.group(0).split()]
         cut = None
+        # "Department of Energy": a cue followed by "of" heads the name; else the last cue
+        for i in range(len(words) - 1):
+            if words[i] in T.ORG_CUES and words[i + 1] in ("of", "for"):
+                cut = i
+                break
         for i in range(len(words) - 1, -1, -1):
+            if cut is not None:
+                break
             if words[i] in T.ORG_CUES or words[i].rstrip(".,") in T.ORG_CUES:
                 cut = i
                 break
@@ -184,6 +191,7 @@ def _organisations(text: str) -> Iterator[Mention]:
         if "and" in keep[:-1] and len(keep) - keep[::-1].index("and") >= 2 and \
                 keep.index(cue if cue in keep else keep[-1]) > len(keep) - 1 - keep[::-1].index("and"):
             keep = keep[len(keep) - keep[::-1].index("and"):]  # "Rhyolite Ridge and Redwood Materials"
+            keep = _trim_name(keep)
         if len(keep) < 2 and cue not in ("Ministry", "Department"):
             continue  # a bare cue word ("Bank", "Resources") names nothing
         if cue == "Administration" and len(keep) == 2:

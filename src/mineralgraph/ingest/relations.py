@@ -131,8 +131,9 @@ def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sent
     if trig.kind == "holds-role":
         # "CEO of X" looks ahead; "DFC CEO Ben Black", "RER's president" look back
         ahead = _ROLE_OF.match(sentence.text[te - rel:])
-        side = [n for n in pool if (n.mention.start >= te) == bool(ahead)]
-        best = min(side, key=lambda n: (_distance(n, ts, te), rank[n.link.kind]), default=None)
+        side = [n for n in pool if (n.mention.start >= te) == bool(ahead)
+                and _distance(n, ts, te) <= ROLE_REACH]
+        best = min(side, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)), default=None)
     elif passive:
         side = [n for n in pool if n.mention.end <= ts]
         best = min(side, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)), default=None)

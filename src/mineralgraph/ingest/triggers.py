@@ -100,7 +100,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("role",
             r"\b(?:" + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
             + r")\b",
-            "holds-role", ("person",), (*_ORGS, "forum", *_SITES), confidence=0.6),
+            "holds-role", ("person",),
+            (*[k for k in _ORGS if k != "state"], "forum", *_SITES, "state"), confidence=0.6),
     Trigger("located-in",
             r"\b(?:located|based|situated|headquartered|sited) in\b",
             "located-in", (*_SITES, "company", "joint-venture"), ("region", "state"),
