@@ -75,6 +75,10 @@ def review_command(
     stats = review_file(file, ask=ask, show=lambda s: console.print(s, markup=False),
                         known_ids=known)
     console.print(stats.summary())
+    if stats.interrupted:
+        err_console.print(f"interrupted: the decisions made so far are saved in {file}",
+                          markup=False)
+        raise typer.Exit(130)
 
 
 @sources_app.command("add")

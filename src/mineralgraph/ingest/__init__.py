@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 from ..errors import MineralgraphError
 from .emit import Candidates, build_records, to_yaml
-from .extract import Extraction, extract
+from .extract import Extraction, TextError, extract
 from .linking import Linker, slugify
 from .read import Document, read_document
 
@@ -69,7 +69,11 @@ def ingest(document: str | Path, *, out: str | Path, data_dir: str | Path | None
         except ValueError as exc:
             raise MineralgraphError(f"--date: {exc}") from None
     doc = read_document(document)
-    ex = extract(doc.text, Linker.from_dataset(ds), wrapped=str(doc.origin).lower().endswith(".pdf"))
+    try:
+        ex = extract(doc.text, Linker.from_dataset(ds),
+                     wrapped=str(doc.origin).lower().endswith(".pdf"))
+    except TextError as exc:
+        raise TextError(f"{doc.origin}: {exc}") from None
     sid = source_id or _source_id(doc, date, ds)
     source = _source_record(doc, sid, url=url, publisher=publisher, date=date, kind=kind)
     source["sha256"] = sha256_bytes(snapshot_bytes(doc.text))

@@ -33,6 +33,7 @@ class ReviewStats:
     skipped: int = 0
     removed_with: list[str] = field(default_factory=list)
     left: int = 0
+    interrupted: bool = False
 
     def summary(self) -> str:
         extra = (f" (and {len(self.removed_with)} record(s) that named a rejected or linked "
@@ -138,6 +139,9 @@ def review_file(path: str | Path, *, ask: Callable[[str], str], show: Callable[[
             try:
                 answer = ask(f"{ACTIONS}? ").strip().lower()[:1]
             except EOFError:
+                answer = "q"
+            except KeyboardInterrupt:  # every decision so far is already on disk
+                stats.interrupted = True
                 answer = "q"
             if answer == "q":
                 stats.left = len(cf.candidates())
