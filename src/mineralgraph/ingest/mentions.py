@@ -373,10 +373,21 @@ def _commodity_pattern() -> re.Pattern:
 
 
 def _regions(text: str, countries: set[str | None]) -> Iterator[Mention]:
+    rx = _region_pattern(frozenset(c for c in countries if c))
+    if rx is None:
+        return
+    for m in rx.finditer(text):
+        yield Mention(m.start(), m.end(), m.group(0), m.group(0), "region",
+                      "entity:region", priority=5)
+
+
+@lru_cache(maxsize=16)
+def _region_pattern(countries: frozenset[str]) -> re.Pattern | None:
+    """Subdivisions (pycountry) of the countries a text names: states, provinces, regions."""
     import pycountry
 
     codes = []
-    for name in countries:
+    for name in sorted(countries):
         try:
             codes.append(pycountry.countries.lookup(name).alpha_2)
         except LookupError:
@@ -385,8 +396,5 @@ def _regions(text: str, countries: set[str | None]) -> Iterator[Mention]:
         country_code=code) or () if len(s.name) >= 5 and "," not in s.name}, key=len,
         reverse=True)
     if not names:
-        return
-    rx = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
-    for m in rx.finditer(text):
-        yield Mention(m.start(), m.end(), m.group(0), m.group(0), "region",
-                      "entity:region", priority=5)
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
