@@ -24,6 +24,7 @@ _COUNTRY_PREFIXES = frozenset({"us", "u s", "usa", "uk", "eu", "american", "brit
 
 def norm(name: str) -> str:
     """Comparable form of a name: ASCII, lower case, no punctuation, no legal suffix."""
+    name = re.sub(r"['’](?:s\b)?", "", name.replace("\u2018", "'"))  # DOE’s, Minerals'
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # U.S. → us, U.K. → uk
     text = _PUNCT.sub(" ", text.replace("&", " and ").replace("-", " "))

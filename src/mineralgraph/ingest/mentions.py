@@ -253,7 +253,7 @@ def _sites(text: str) -> Iterator[Mention]:
         if start < m.start("name"):
             continue
         end = m.end("cue")
-        label = f"{name} {cue}"
+        label = f"{name} {m.group('cue')}"
         yield Mention(start, end, text[start:end], label, T.SITE_CUES[cue], "entity:site-cue",
                       priority=2)
 
