@@ -154,7 +154,16 @@ def _bare(word: str) -> str:
     return word
 
 
+def _shouting(word: str) -> bool:
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
 def _trim_name(words: list[str]) -> list[str]:
+    caps = 0
+    while caps < len(words) and _shouting(words[caps]):
+        caps += 1
+    if caps >= 2:  # "LATROBE MAGNESIUM Latrobe Magnesium": a heading in capitals leads
+        words = words[caps:]
     for i, w in enumerate(words):  # "New York-based Critical Metals": the place is not the name
         if w.lower().endswith(("-based", "-listed", "-headquartered", "-owned", "-backed")):
             words = words[i + 1:]
@@ -168,7 +177,13 @@ def _trim_name(words: list[str]) -> list[str]:
 
 def _organisations(text: str) -> Iterator[Mention]:
     for m in _NAME_RE.finditer(text):
-        words = [_bare(w) for w in m.group(0).split()]
+        raw = m.group(0).split()
+        for i, w in enumerate(raw):  # "Northern Minerals' Browns Range": the owner ends here
+            if _bare(w) != w and i < len(raw) - 1 and any(
+                    _bare(x) in T.ORG_CUES for x in raw[:i + 1]):
+                raw = raw[:i + 1]
+                break
+        words = [_bare(w) for w in raw]
         cut = None
         # "Department of Energy": a cue followed by "of" heads the name; else the last cue
         for i in range(len(words) - 1):
@@ -184,9 +199,14 @@ def _organisations(text: str) -> Iterator[Mention]:
         if cut is None or cut > 7:
             continue
         cue = words[cut] if words[cut] in T.ORG_CUES else words[cut].rstrip(".,")
+        rest = words[cut + 1:]
+        if rest and rest[0].lower() not in ("of", "for") and not all(
+                w.lower().rstrip(".") in _LEGAL or w in T.ORG_CUES for w in rest):
+            continue  # the name goes on past its cue ("AEI China Global Investment Tracker")
         # "Bank of the United States": the cue may come first, with the name after it
-        keep = words if cut < len(words) - 1 and words[cut + 1].lower() in ("of", "for") \
-            else words[:cut + 1]
+        keep = words if rest and rest[0].lower() in ("of", "for") else words
+        if "of" in keep[:cut] and not any(w in T.ORG_CUES for w in keep[:keep.index("of")]):
+            keep = keep[keep.index("of") + 1:]  # "Pini Althaus of Cove Capital": the org
         keep = _trim_name(keep)
         if "and" in keep[:-1] and len(keep) - keep[::-1].index("and") >= 2 and \
                 keep.index(cue if cue in keep else keep[-1]) > len(keep) - 1 - keep[::-1].index("and"):
@@ -259,24 +279,27 @@ def _sites(text: str) -> Iterator[Mention]:
 
 
 _HON = "|".join(map(re.escape, T.HONORIFICS))
+_LEGAL = {s.rstrip(".") for s in T.LEGAL_SUFFIXES}
 _ROLE_BEFORE = re.compile(
     rf"\b(?P<role>(?i:{_ROLE}))(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,3}})?"
     rf"\s+(?:(?:{_HON})\s+)?(?P<name>{_PERSON})\b")
 _ROLE_AFTER = re.compile(rf"(?P<name>{_PERSON}),\s+(?:the\s+|its\s+|\S+['’]s\s+)?"
                          rf"(?:[\w’'.]+\s+){{0,3}}?(?P<role>(?i:{_ROLE}))\b")
+_ROLE_PAIR = re.compile(rf"\b(?i:{_ROLE})\s+{_PERSON}\s+and\s+(?P<name>{_PERSON})\b")
 _SAID = re.compile(rf"\b(?:said|says|added|according to)\s+(?:(?:{_HON})\s+)?(?P<name>{_PERSON})\b"
                    rf"|\b(?:{_HON})\s+(?P<name2>{_PERSON})\b")
 
 
 def _people(text: str) -> Iterator[Mention]:
-    for rx in (_ROLE_BEFORE, _ROLE_AFTER, _SAID):
+    for rx in (_ROLE_BEFORE, _ROLE_AFTER, _SAID, _ROLE_PAIR):
         for m in rx.finditer(text):
-            group = "name" if m.group("name") else "name2"
+            group = "name" if "name2" not in rx.groupindex or m.group("name") else "name2"
             words = m.group(group).split()
             if any(w in T.NOT_NAMES or w.rstrip(".") in T.ORG_CUES or w in T.DEMONYMS
                    or w in _country_names() for w in words):
                 continue
             role = m.group("role") if "role" in rx.groupindex else None
+            role = role or (m.group(0).split()[0] if rx is _ROLE_PAIR else None)
             yield Mention(m.start(group), m.end(group), m.group(group), m.group(group),
                           "person", "entity:person-role" if role else "entity:person-said",
                           priority=2, role=role)

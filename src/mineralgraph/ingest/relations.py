@@ -21,6 +21,13 @@ _LIST_GLUE = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)$")
 _ROLE_OF = re.compile(r"^\s+(?:and\s+(?:[\w-]+\s+){1,3})?(?:of|at|for)\b")
 #: a person named further than this from a role word is not the one holding it
 ROLE_REACH = 80
+#: an object named further than this after its trigger belongs to another clause
+OBJECT_REACH = 140
+_FINANCE_WORDS = re.compile(TRIGGERS[0].pattern + "|" + TRIGGERS[2].pattern, re.IGNORECASE)
+#: which kinds of entity each measure may describe
+_MEASURED = {"capex": ("site", "company"), "investment": ("actor", "place", "site"),
+             "price": ("commodity", "place", "site"), "production": ("site", "place", "company"),
+             "capacity": ("site", "company")}
 #: Relation kinds whose status the clause's cue words set (others are simply reported).
 _STAGED = frozenset({"finances", "invests-in", "acquires", "offtake", "partner-in", "develops"})
 _ANAPHORA = re.compile(r"\b(?:the company|the firm|the group|its|the miner|the developer)\b",
@@ -64,7 +71,16 @@ def relations_in(sentence: Sentence, names: list[Linked], figures: list[Figure],
             if ends is None:
                 continue
             subj, obj, used_focus = ends
-            for target in [obj, *_coordinated(obj, names, trig, sentence, subj)]:
+            if trig.kind == "holds-role":  # "Senators Mark Warner and Marco Rubio"
+                people = [subj] + [Linked(Mention(s, e, "", lk.label, lk.kind, "listed"), lk)
+                                   for lk, (s, e) in _coordinated(
+                                       (subj.link, (subj.mention.start, subj.mention.end)),
+                                       names, trig.subjects, sentence, obj[0])]
+            else:
+                people = [subj]
+            for subj, target in [(s, o) for s in people for o in
+                                 [obj, *_coordinated(obj, names, trig.objects, sentence,
+                                                     subj.link)]]:
                 prop = _relation(trig, m.group(0), subj, target, sentence, figures, ts, te, loi)
                 prop.spans = [s for s in prop.spans if s[1] > s[0]]
                 if used_focus:
@@ -75,14 +91,15 @@ def relations_in(sentence: Sentence, names: list[Linked], figures: list[Figure],
     return out
 
 
-def _coordinated(obj, names: list[Linked], trig: Trigger, sentence: Sentence, subj: Linked):
-    """Objects listed with the chosen one ("loans to X and Y", "X, Y and Z")."""
-    link, (start, end) = obj
+def _coordinated(first, names: list[Linked], kinds: tuple[str, ...], sentence: Sentence,
+                 other: Link):
+    """Entities listed after the chosen one ("loans to X and Y", "X, Y and Z")."""
+    link, (start, end) = first
     found = []
     for n in sorted(names, key=lambda n: n.mention.start):
-        if n.mention.start < end or n.link.kind not in trig.objects:
+        if n.mention.start < end or n.link.kind not in kinds:
             continue
-        if n.link.id in (link.id, subj.link.id) or any(f[0].id == n.link.id for f in found):
+        if n.link.id in (link.id, other.id) or any(f[0].id == n.link.id for f in found):
             continue
         glue = sentence.text[end - sentence.start:n.mention.start - sentence.start]
         if not _LIST_GLUE.match(glue):
@@ -131,8 +148,8 @@ def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sent
     if trig.kind == "holds-role":
         # "CEO of X" looks ahead; "DFC CEO Ben Black", "RER's president" look back
         ahead = _ROLE_OF.match(sentence.text[te - rel:])
-        side = [n for n in pool if (n.mention.start >= te) == bool(ahead)
-                and _distance(n, ts, te) <= ROLE_REACH]
+        near = [n for n in pool if _distance(n, ts, te) <= ROLE_REACH]
+        side = [n for n in near if (n.mention.start >= te) == bool(ahead)] or near
         best = min(side, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)), default=None)
     elif passive:
         side = [n for n in pool if n.mention.end <= ts]
@@ -142,7 +159,7 @@ def _choose(trig: Trigger, names: list[Linked], ts: int, te: int, sentence: Sent
         if after:  # "… from EXIM for a loan to fund the company's Tanbreez mine"
             best = min(after, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)))
     else:
-        side = [n for n in pool if n.mention.start >= te]
+        side = [n for n in pool if n.mention.start >= te and n.mention.start - te <= OBJECT_REACH]
         best = min(side, key=lambda n: (rank[n.link.kind], _distance(n, ts, te)), default=None)
     if best is not None:
         return subj, (best.link, (best.mention.start, best.mention.end)), used_focus
@@ -201,6 +218,20 @@ def _pick(wanted: str, near: list[Figure]) -> Figure | None:
     return next((f for f in near if f.kind == _FIGURE_KIND[wanted]), None)
 
 
+def _nearest_measure(text: str, fig: Figure, sentence: Sentence) -> str | None:
+    """The measure whose cue word stands nearest the figure ("reserves share … 2%")."""
+    at = fig.start - sentence.start
+    best = None
+    for rx, measure, kind in T.MEASURE_CUES:
+        if kind != fig.kind:
+            continue
+        for m in re.finditer(rx, text, re.IGNORECASE):
+            gap = abs(m.start() - at)
+            if best is None or gap < best[0]:
+                best = (gap, measure)
+    return best[1] if best else None
+
+
 def observations_in(sentence: Sentence, names: list[Linked], figures: list[Figure],
                     used: set[int]) -> list[Proposal]:
     """Figures of the sentence that no relation took, as observations of the nearest
@@ -212,11 +243,15 @@ def observations_in(sentence: Sentence, names: list[Linked], figures: list[Figur
             continue
         if fig.kind not in ("money", "percent", "quantity") or fig.value is None:
             continue
-        measure = next((m for rx, m, kind in T.MEASURE_CUES
-                        if kind == fig.kind and re.search(rx, text, re.IGNORECASE)), None)
+        if fig.kind == "money" and _FINANCE_WORDS.search(text):
+            continue  # money in a finance sentence belongs to a relation, not a measure
+        measure = _nearest_measure(text, fig, sentence)
         if measure is None:
             continue
-        subjects = [n for n in names if n.link.category in ("site", "actor", "place")]
+        allowed = _MEASURED.get(measure)
+        subjects = [n for n in names if n.link.category in ("site", "actor", "place")
+                    and (allowed is None or n.link.category in allowed
+                         or n.link.kind in allowed)]
         if not subjects:
             continue
         subj = min(subjects, key=lambda n: ({"site": 0, "actor": 1, "place": 2}[n.link.category],

@@ -77,7 +77,7 @@ TRIGGERS: tuple[Trigger, ...] = (
             instrument="equity", figures=("amount", "share"), confidence=0.55),
     Trigger("stake",
             r"\b(?:stake|shareholding|equity interest|ownership interest|ownership)\b(?= in| of)|"
-            r"\bowns?\b|\bholds? (?:a )?\d|\bsubsidiary of\b|\bwholly[- ]owned\b|"
+            r"\bowns\b|\bowned by\b|\bholds? (?:a )?\d|\bsubsidiary of\b|\bwholly[- ]owned\b|"
             r"\bshareholder in\b",
             "owns", _ORGS, (*_SITES, "company", "joint-venture", "state-owned-enterprise"),
             figures=("share",), confidence=0.55),
