@@ -65,13 +65,13 @@ def validate_command(data: DataOpt = None) -> None:
     for v in report.violations:
         err_console.print(str(v))
     for problem in quotes.failures:
-        err_console.print(str(problem))
+        err_console.print(str(problem), markup=False, soft_wrap=True)
     if report.conforms:
         console.print(f"[green]valid[/]: {len(ds)} records, {report.triples:,} triples, "
                       "all SHACL shapes satisfied")
     else:
         err_console.print(f"[red]{len(report.violations)} SHACL violation(s)[/]")
-    (console if not quotes.failures else err_console).print(quotes.summary())
+    (console if not quotes.failures else err_console).print(quotes.summary(), soft_wrap=True)
     if not report.conforms or quotes.failures:
         raise typer.Exit(1)
 
