@@ -51,6 +51,7 @@ def record_triples(ds: Dataset) -> Iterator[Triple]:
     yield ID["commodity-scheme"], RDFS.label, Literal("mineralgraph commodity scheme")
     for rec in ds.records():
         yield from rec.triples(iri)  # type: ignore[attr-defined]
+        yield from rec.curation_triples()
 
 
 def data_graph(ds: Dataset) -> Graph:
@@ -124,14 +125,18 @@ class BuildResult:
     counts: dict[str, int]
 
 
-def build(ds: Dataset, out_dir: str | Path, *, progress=None) -> BuildResult:
+def build(ds: Dataset, out_dir: str | Path, *, progress=None,
+          include_candidates: bool = False) -> BuildResult:
     """Write ``dataset.nq``, ``dataset.trig`` and the embedded store under ``out_dir``.
 
     Everything is written to a temporary folder beside ``out_dir`` first and moved into place
-    only when complete: an interrupted build leaves the previous output intact.
+    only when complete: an interrupted build leaves the previous output intact. Records still
+    marked ``review: candidate`` are refused unless ``include_candidates`` (a preview build).
     """
     import pyoxigraph
 
+    if not include_candidates:
+        refuse_candidates(ds)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -160,6 +165,22 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None) -> BuildResult:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = ds.counts()
     return BuildResult(out, out / "store", len(data) + len(onto), counts)
+
+
+def refuse_candidates(ds: Dataset) -> None:
+    """Raise one clear error if any record is still an unreviewed ``ingest`` candidate."""
+    per_file: dict[str, int] = {}
+    for loc in ds.items:
+        if loc.record.review == "candidate":
+            per_file[loc.file] = per_file.get(loc.file, 0) + 1
+    if not per_file:
+        return
+    files = ", ".join(f"{f} ({n})" for f, n in sorted(per_file.items()))
+    first = min(per_file)
+    raise MineralgraphError(
+        f"{sum(per_file.values())} record(s) are unreviewed candidates (review: candidate) in "
+        f"{files}: review them with `mineralgraph review {first}`, or preview the graph with "
+        "them using `mineralgraph build --include-candidates`")
 
 
 def _check_interrupt() -> None:

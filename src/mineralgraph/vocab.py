@@ -151,6 +151,10 @@ class MG(DefinedNamespace):
     riskTo: URIRef
     sourceKind: URIRef
     snapshotSha256: URIRef
+    # -- curation (records proposed by `ingest`, until reviewed)
+    reviewState: URIRef
+    extractionConfidence: URIRef
+    extractedBy: URIRef
 
 
 # Each declared term resolved once: DefinedNamespace looks a term up through its metaclass's
