@@ -109,7 +109,17 @@ class Linker:
             if isinstance(rec, Entity):
                 entities.append(Known(rec.id, rec.kind, rec.label))
                 names[rec.id] = [rec.label, *rec.aliases]
-        return cls(entities, names)
+        linker = cls(entities, names)
+        linker._taken |= {rec.id for rec in ds.records()}  # relations, sources… too
+        return linker
+
+    def claim(self, base: str) -> str:
+        """A record id from ``base`` that no record of the data set or of this document has."""
+        rid, n = base, 2
+        while rid in self._taken:
+            rid, n = f"{base}-{n}", n + 1
+        self._taken.add(rid)
+        return rid
 
     def known_names(self) -> list[str]:
         """Every label and alias of the data set (normalised), for finding them in a text."""
@@ -190,8 +200,5 @@ class Linker:
 
     def _new(self, name: str, kind: str) -> Link:
         base = slugify(name)
-        rid, n = base, 2
-        while rid in self._taken or not SLUG.fullmatch(rid):
-            rid, n = f"{base}-{n}", n + 1
-        self._taken.add(rid)
-        return Link(rid, kind, name, True, "new")
+        return Link(self.claim(base if SLUG.fullmatch(base) else "entity"), kind, name, True,
+                    "new")
