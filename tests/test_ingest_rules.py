@@ -135,3 +135,21 @@ def test_every_public_document_gives_candidates_that_load_and_verify(tmp_path, m
     ds = load_dataset(data)
     report = verify_quotes(ds, data)
     assert report.failures == [] and report.verified >= quotes > 50
+
+
+def test_a_relation_the_data_already_records_is_said_so(real_dataset):
+    """The MSP statement says Estonia joined; the reference data already records it: the
+    candidate points the reviewer at the existing record instead of posing as new."""
+    from mineralgraph.ingest.emit import build_records
+    from mineralgraph.ingest.extract import extract
+
+    text = (ROOT / "tests" / "ingest_set" / "public" /
+            "state-2024-msp-joint-statement-toronto.txt").read_text(encoding="utf-8")
+    ex = extract(text, Linker.from_dataset(real_dataset))
+    cands = build_records(ex, {"id": "msp-statement", "kind": "press-release", "label": "MSP",
+                               "publisher": "US Department of State"})
+    joined = [r for r in cands.records["relations"] if r["kind"] == "member-of"
+              and r["subject"] == "estonia"]
+    assert joined and joined[0]["id"] != "estonia-member-of-minerals-security-partnership"
+    assert "already records this relation as estonia-member-of-minerals-security-partnership" \
+        in joined[0]["evidence"][0]["note"]

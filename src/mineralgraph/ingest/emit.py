@@ -68,6 +68,10 @@ def build_records(ex: Extraction, source: dict) -> Candidates:
                else (f["measure"], f["subject"], f.get("value"), f.get("value_min")))
         evidence = {"source": sid, "quote": said}
         notes = list(prop.notes) + _fuzzy_notes(ex, prop)
+        known = ex.linker.relations.get(key) if prop.section == "relations" else None
+        if known:
+            notes.append(f"the data set already records this relation as {known}: this "
+                         "source may be added to its evidence instead")
         if notes:
             evidence["note"] = "; ".join(notes)[:2000]
         if key in seen:

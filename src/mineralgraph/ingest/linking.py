@@ -98,6 +98,8 @@ class Linker:
                 cat = K.ENTITY_KINDS[self._by_id[rid].kind].category
                 self._fuzzy.setdefault(cat, []).append((n, rid))
         self._doc: dict[str, Link] = {}  # norm name → link made in this document
+        #: (kind, subject, object) → id of the relations the data set already records
+        self.relations: dict[tuple[str, str, str], str] = {}
         self._taken: set[str] = set(self._by_id)
 
     @classmethod
@@ -111,6 +113,7 @@ class Linker:
                 names[rec.id] = [rec.label, *rec.aliases]
         linker = cls(entities, names)
         linker._taken |= {rec.id for rec in ds.records()}  # relations, sources… too
+        linker.relations = {(r.kind, r.subject, r.object): r.id for r in ds.records("relations")}
         return linker
 
     def claim(self, base: str) -> str:
