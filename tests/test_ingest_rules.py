@@ -111,3 +111,45 @@ def test_quality_on_the_labelled_real_documents(capsys):
     assert sum(r.quotes for r in results) == sum(r.verbatim for r in results)
     assert sum(r.unquoted for r in results) == 0
     assert sum(r.loi_committed for r in results) == 0
+
+
+def test_every_public_document_gives_candidates_that_load_and_verify(tmp_path, monkeypatch):
+    """All nine releases ingested into one copy of the data set: the files load together with
+    the real data (ids, references, relation kinds all checked) and every quote verifies."""
+    import shutil
+
+    from mineralgraph.ingest import ingest
+    from mineralgraph.load import load_dataset
+    from mineralgraph.quotes import verify_quotes
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns(".sources"))
+    (data / "candidates").mkdir()
+    monkeypatch.setenv("MINERALGRAPH_SOURCE_CACHE", str(tmp_path / "cache"))
+    quotes = 0
+    for doc in sorted((ROOT / "tests" / "ingest_set" / "public").glob("*.txt")):
+        result = ingest(doc, out=data / "candidates" / f"{doc.stem}.yaml", data_dir=data,
+                        publisher="US government", source_id=doc.stem)
+        quotes += sum(len(r["evidence"]) for s, rs in result.candidates.records.items()
+                      if s != "sources" for r in rs)
+    ds = load_dataset(data)
+    report = verify_quotes(ds, data)
+    assert report.failures == [] and report.verified >= quotes > 50
+
+
+def test_a_relation_the_data_already_records_is_said_so(real_dataset):
+    """The MSP statement says Estonia joined; the reference data already records it: the
+    candidate points the reviewer at the existing record instead of posing as new."""
+    from mineralgraph.ingest.emit import build_records
+    from mineralgraph.ingest.extract import extract
+
+    text = (ROOT / "tests" / "ingest_set" / "public" /
+            "state-2024-msp-joint-statement-toronto.txt").read_text(encoding="utf-8")
+    ex = extract(text, Linker.from_dataset(real_dataset))
+    cands = build_records(ex, {"id": "msp-statement", "kind": "press-release", "label": "MSP",
+                               "publisher": "US Department of State"})
+    joined = [r for r in cands.records["relations"] if r["kind"] == "member-of"
+              and r["subject"] == "estonia"]
+    assert joined and joined[0]["id"] != "estonia-member-of-minerals-security-partnership"
+    assert "already records this relation as estonia-member-of-minerals-security-partnership" \
+        in joined[0]["evidence"][0]["note"]

@@ -59,6 +59,7 @@ class QuoteReport:
     unchecked: int = 0
     unchecked_sources: Counter[str] = field(default_factory=Counter)
     snapshots: int = 0
+    paraphrases: int = 0  # evidence marked `paraphrase` (the curator's words): never checked
 
     @property
     def total(self) -> int:
@@ -72,7 +73,9 @@ class QuoteReport:
         return (f"quotes: {self.verified:,} of {self.total:,} verified against "
                 f"{self.snapshots} source snapshot(s) ({self.share_verified:.0%}), "
                 f"{len(self.failures)} not found, {self.unchecked:,} not checkable "
-                f"(no snapshot of {len(self.unchecked_sources)} source(s))")
+                f"(no snapshot of {len(self.unchecked_sources)} source(s))"
+                + (f"; {self.paraphrases:,} marked as paraphrase, not checked"
+                   if self.paraphrases else ""))
 
 
 def verify_quotes(ds: Dataset, data_dir: Path) -> QuoteReport:
@@ -106,7 +109,10 @@ def verify_quotes(ds: Dataset, data_dir: Path) -> QuoteReport:
             continue
         for ev in rec.evidence:
             text = texts.get(ev.source)
-            if text is None:
+            if getattr(ev, "paraphrase", False):
+                # marked as the curator's wording, not the source's: not a quote to check
+                report.paraphrases += 1
+            elif text is None:
                 report.unchecked += 1
                 report.unchecked_sources[ev.source] += 1
             elif quote_in(ev.quote, text):

@@ -58,7 +58,6 @@ def build_records(ex: Extraction, source: dict) -> Candidates:
         rec["evidence"] = [{"source": sid, "quote": said}]
         records.setdefault(_SECTION[link.category], []).append(rec)
     seen: dict[tuple, dict] = {}
-    counters: dict[str, int] = {}
     for prop in ex.proposals:
         said = quote(ex.text, prop.sentence, prop.spans)
         if said is None:
@@ -69,6 +68,10 @@ def build_records(ex: Extraction, source: dict) -> Candidates:
                else (f["measure"], f["subject"], f.get("value"), f.get("value_min")))
         evidence = {"source": sid, "quote": said}
         notes = list(prop.notes) + _fuzzy_notes(ex, prop)
+        known = ex.linker.relations.get(key) if prop.section == "relations" else None
+        if known:
+            notes.append(f"the data set already records this relation as {known}: this "
+                         "source may be added to its evidence instead")
         if notes:
             evidence["note"] = "; ".join(notes)[:2000]
         if key in seen:
@@ -78,13 +81,13 @@ def build_records(ex: Extraction, source: dict) -> Candidates:
             continue
         stem = (f"{f['subject']}-{f['kind']}-{f['object']}" if prop.section == "relations"
                 else f"{f['subject']}-{f['measure']}")[:72].strip("-")
-        counters[stem] = counters.get(stem, 0) + 1
-        rid = stem if counters[stem] == 1 else f"{stem}-{counters[stem]}"
+        rid = ex.linker.claim(stem)  # unique across the data set and this document
         f = {k: int(v) if isinstance(v, float) and v.is_integer() and k != "confidence" else v
              for k, v in f.items()}
         rec = {"id": rid, **f, **_curation(prop.rule, prop.confidence), "evidence": [evidence]}
         seen[key] = rec
         records.setdefault(prop.section, []).append(rec)
+    kind_of = {lk.id: lk.kind for lk in ex.links()}
     checked: dict[str, list[dict]] = {}
     for section in sorted(records, key=_ORDER.index):
         for rec in records[section]:
@@ -92,6 +95,9 @@ def build_records(ex: Extraction, source: dict) -> Candidates:
                 SECTIONS[section].model_validate(rec)
             except ValidationError as exc:
                 dropped.append(f"{section} {rec['id']}: {exc.errors()[0]['msg']}")
+                continue
+            if section == "relations" and not _kinds_fit(rec, kind_of):
+                dropped.append(f"relations {rec['id']}: its ends do not fit a {rec['kind']}")
                 continue
             checked.setdefault(section, []).append(rec)
     _drop_dangling(checked, {lk.id for lk in ex.links() if lk.new}, dropped)
@@ -115,6 +121,14 @@ def _drop_dangling(records: dict[str, list[dict]], proposed: set[str],
                 keep.append(rec)
         if section in records:
             records[section] = keep
+
+
+def _kinds_fit(rec: dict, kind_of: dict[str, str]) -> bool:
+    """The subject and object kinds kinds.py allows for the relation (what `load` checks)."""
+    from .. import kinds as K
+
+    rk = K.RELATION_KINDS[rec["kind"]]
+    return kind_of.get(rec["subject"]) in rk.subjects and kind_of.get(rec["object"]) in rk.objects
 
 
 def _curation(rule: str, confidence: float) -> dict:

@@ -27,6 +27,7 @@ class Extraction:
     sentences: list[Sentence]
     names: list[Linked]
     figures: list[Figure]
+    linker: Linker
     proposals: list[Proposal] = field(default_factory=list)
 
     def links(self) -> list[Link]:
@@ -56,7 +57,7 @@ def extract(text: str, linker: Linker, *, wrapped: bool = False) -> Extraction:
                         "running prose): is it a list, a menu or a scanned image?")
     names = _link_all(text, find_mentions(text, linker.known_names()), linker)
     figures = find_figures(text)
-    ex = Extraction(text, sents, names, figures)
+    ex = Extraction(text, sents, names, figures, linker)
     focus: Link | None = None
     used_figures: set[int] = set()
     for sent in sents:

@@ -98,6 +98,8 @@ class Linker:
                 cat = K.ENTITY_KINDS[self._by_id[rid].kind].category
                 self._fuzzy.setdefault(cat, []).append((n, rid))
         self._doc: dict[str, Link] = {}  # norm name → link made in this document
+        #: (kind, subject, object) → id of the relations the data set already records
+        self.relations: dict[tuple[str, str, str], str] = {}
         self._taken: set[str] = set(self._by_id)
 
     @classmethod
@@ -109,7 +111,18 @@ class Linker:
             if isinstance(rec, Entity):
                 entities.append(Known(rec.id, rec.kind, rec.label))
                 names[rec.id] = [rec.label, *rec.aliases]
-        return cls(entities, names)
+        linker = cls(entities, names)
+        linker._taken |= {rec.id for rec in ds.records()}  # relations, sources… too
+        linker.relations = {(r.kind, r.subject, r.object): r.id for r in ds.records("relations")}
+        return linker
+
+    def claim(self, base: str) -> str:
+        """A record id from ``base`` that no record of the data set or of this document has."""
+        rid, n = base, 2
+        while rid in self._taken:
+            rid, n = f"{base}-{n}", n + 1
+        self._taken.add(rid)
+        return rid
 
     def known_names(self) -> list[str]:
         """Every label and alias of the data set (normalised), for finding them in a text."""
@@ -190,8 +203,5 @@ class Linker:
 
     def _new(self, name: str, kind: str) -> Link:
         base = slugify(name)
-        rid, n = base, 2
-        while rid in self._taken or not SLUG.fullmatch(rid):
-            rid, n = f"{base}-{n}", n + 1
-        self._taken.add(rid)
-        return Link(rid, kind, name, True, "new")
+        return Link(self.claim(base if SLUG.fullmatch(base) else "entity"), kind, name, True,
+                    "new")

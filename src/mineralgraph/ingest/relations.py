@@ -29,6 +29,8 @@ _MEASURED = {"capex": ("site", "company"), "investment": ("actor", "place", "sit
              "price": ("commodity", "place", "site"), "production": ("site", "place", "company"),
              "capacity": ("site", "company")}
 #: Relation kinds whose status the clause's cue words set (others are simply reported).
+_SELLER_SPEAKS = re.compile(r"\b(?:to supply|will supply|supplies|to sell|will sell|sells|to deliver|"
+                            r"will deliver)\b", re.IGNORECASE)
 _STAGED = frozenset({"finances", "invests-in", "acquires", "offtake", "partner-in", "develops"})
 _ANAPHORA = re.compile(r"\b(?:the company|the firm|the group|its|the miner|the developer)\b",
                        re.IGNORECASE)
@@ -177,6 +179,10 @@ def _relation(trig: Trigger, said: str, subj: Linked, obj, sentence: Sentence,
               figures: list[Figure], ts: int, te: int, loi: bool) -> Proposal | None:
     obj_link, obj_span = obj
     fields: dict = {"kind": trig.kind, "subject": subj.link.id, "object": obj_link.id}
+    if trig.kind == "offtake" and obj_link.category == "actor" and \
+            _SELLER_SPEAKS.search(sentence.text):
+        # "X signed an offtake to supply Y": X sells; an offtake runs buyer → seller
+        fields["subject"], fields["object"] = obj_link.id, subj.link.id
     status = trig.status
     if trig.kind == "finances" and loi:
         status = "letter-of-interest"  # never committed while the text speaks of an LOI
