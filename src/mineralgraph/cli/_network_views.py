@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import MineralgraphError
+from ..textsafe import terminal_text
 from ._common import console
 
 FORMATS = ("table", "csv", "json")
@@ -96,7 +98,7 @@ def table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]],
     for col in columns:
         t.add_column(col, overflow="fold")
     for row in rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
+        t.add_row(*(v if isinstance(v, Text) else "" if v is None else str(v) for v in row))
     console.print(t)
 
 
@@ -159,8 +161,8 @@ def hop_rows(result) -> list[dict[str, Any]]:
 def print_paths(result, *, labels: tuple[str, str], max_hops: int, as_of: str) -> None:
     a, b = labels
     if not result.found:
-        console.print(f"[bold]No influence path[/] from {a} to {b} within {max_hops} hops "
-                      f"(as of {as_of}).")
+        console.print(Text.assemble(("No influence path", "bold"), terminal_text(
+            f" from {a} to {b} within {max_hops} hops (as of {as_of}).")))
         if result.undirected:
             _print_path(result.undirected, "Connected when direction is ignored")
         for title, near in (("Nearest entities that reach " + b, result.reaches_target),
@@ -223,7 +225,8 @@ def print_chains(chains: list, *, as_of: str) -> None:
         for row in chain_rows([c]):
             if row["role"] in ("gap", "not listed"):
                 style = "red" if row["role"] == "gap" else "dim"
-                rows.append([f"[{style}]{row['role']}[/]", f"[{style}]{row['entity_label']}[/]",
+                rows.append([Text(row["role"], style=style),
+                             Text(terminal_text(row["entity_label"]), style=style),
                              "", "", "", ""])
                 continue
             rows.append([row["role"], f"{row['entity_label']} ({row['entity']})",

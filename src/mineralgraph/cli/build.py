@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ._common import DEFAULT_OUT_DIR, DataOpt, OutOpt, console, err_console
 
@@ -51,12 +52,12 @@ def validate_command(data: DataOpt = None) -> None:
     ds = load_dataset(data)
     report = validate_graph(data_graph(ds))
     if report.conforms:
-        console.print(f"[green]valid[/]: {len(ds)} records, {report.triples:,} triples, "
-                      "all SHACL shapes satisfied")
+        console.print(Text.assemble(("valid", "green"), f": {len(ds)} records, "
+                                    f"{report.triples:,} triples, all SHACL shapes satisfied"))
         return
     for v in report.violations:
         err_console.print(str(v))
-    err_console.print(f"[red]{len(report.violations)} SHACL violation(s)[/]")
+    err_console.print(f"{len(report.violations)} SHACL violation(s)", style="red")
     raise typer.Exit(1)
 
 

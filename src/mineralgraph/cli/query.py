@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from ..atomic import atomic_open
 from ..errors import MineralgraphError
 from ..output import FORMATS, render, rich_table
 from ..query import NamedQuery, list_queries, load_query, run_query
 from ..store import DEFAULT_OUT, RemoteStore
-from ._common import EndpointOpt, StoreOpt, TimeoutOpt, console, store_from
+from ._common import (EndpointOpt, SafeConsole, StoreOpt, TimeoutOpt, console, store_from,
+                      write_out)
 
 Format = enum.Enum("Format", {f.replace("-", "_"): f for f in FORMATS}, type=str)
 
@@ -45,23 +46,22 @@ def queries_command(
     table.add_column("title")
     table.add_column("parameters (name:type=default, ? optional)", overflow="fold")
     for q in list_queries():
-        table.add_row(q.name, escape(q.title), escape(_param_summary(q)))
+        table.add_row(q.name, q.title, _param_summary(q))
     console.print(table)
 
 
 def _show(q: NamedQuery) -> None:
-    console.print(f"[bold]{escape(q.name)}[/] — {escape(q.title)}")
+    console.print(Text.assemble((q.name, "bold"), f" — {q.title}"))
     if q.question:
-        console.print(escape(q.question))
+        console.print(q.question)
     for p in q.params:
         default = (f"default {p.default}" if p.default is not None
                    else "optional" if p.optional else "required")
-        console.print(f"  --param {p.name}=…  ({p.type}, {escape(default)}) "
-                      f"{escape(p.description)}")
+        console.print(f"  --param {p.name}=…  ({p.type}, {default}) {p.description}")
     for example in q.examples:
-        console.print(f"  $ {escape(example)}")
+        console.print(f"  $ {example}")
     if q.path:
-        console.print(f"[dim]{q.path}[/]")
+        console.print(str(q.path), style="dim")
 
 
 def _parse_params(values: list[str]) -> dict[str, str]:
@@ -120,20 +120,14 @@ def query_command(
         return
     table = rich_table(result, title=named.title or named.name, caption=caption)
     if output:
-        from rich.console import Console
-
         with atomic_open(output) as handle:
-            Console(file=handle, width=200, highlight=False).print(table)
+            SafeConsole(file=handle, width=200).print(table)
         return
     console.print(table)
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    with atomic_open(output) as handle:
-        handle.write(text)
+    write_out(text, output)
 
 
 def push_command(
