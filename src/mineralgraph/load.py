@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from . import kinds as K
 from .errors import DataError, Problem
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
 from .resources import default_data_dir
+from .textsafe import first_control
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -81,6 +84,10 @@ class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
         seen: dict[object, int] = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain name, not a list or mapping ('? [a, b]')",
+                    key_node.start_mark)
             key = self.construct_object(key_node, deep=True)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -107,12 +114,43 @@ def _read_text(path: Path, shown: str) -> str:
                                  "split it into several files")])
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError([Problem(shown, line, None,
                                  f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
                                  f"{exc.start}); save the file as UTF-8")]) from None
+    bad = _FILE_CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise DataError([Problem(shown, line, None,
+                                 f"holds the control character U+{ord(bad.group()):04X} at "
+                                 f"column {column}; remove it")])
+    return text
+
+
+# Control characters a data file may not hold (tab and line breaks are text).
+_FILE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _value_problems(value: object, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(location, what is wrong) for every text holding a control character and every number
+    that is not finite (``.inf``, ``.nan``, ``1e400``), keys included."""
+    if isinstance(value, str):
+        at = first_control(value)
+        if at is not None:
+            yield loc, (f"holds the control character U+{ord(value[at]):04X} (written as an "
+                        "escape in the YAML text); remove it")
+    elif isinstance(value, float) and not math.isfinite(value):
+        yield loc, f"{value} is not a finite number"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _value_problems(key, (*loc, key))
+            yield from _value_problems(item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _value_problems(item, (*loc, i))
 
 
 def _yaml_problem(exc: yaml.YAMLError, shown: str, record: str | None = None) -> Problem:
@@ -180,6 +218,10 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
     constructor = _UniqueKeyLoader("")
     seen_sections: dict[str, int] = {}
     for key_node, section_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            yield Problem(shown, key_node.start_mark.line + 1, None,
+                          "a section name must be a plain name, not a list or mapping")
+            continue
         section = key_node.value
         if section in seen_sections:
             yield Problem(shown, key_node.start_mark.line + 1, None,
@@ -204,10 +246,19 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
             except yaml.YAMLError as exc:
                 yield _yaml_problem(exc, shown)
                 continue
+            except ValueError as exc:  # an integer of more than 4,300 digits
+                yield Problem(shown, line, None, "a number has too many digits (over 4,300)")
+                continue
             if not isinstance(data, dict):
                 yield Problem(shown, line, None, f"a record in {section!r} must be a mapping")
                 continue
             rid = data.get("id") if isinstance(data.get("id"), str) else None
+            unsafe = list(_value_problems(data))
+            for loc, what in unsafe:
+                shown_loc = ".".join(map(str, loc))
+                yield Problem(shown, _field_line(item, loc), rid, f"{section}: {shown_loc}: {what}")
+            if unsafe:
+                continue
             try:
                 yield Located(cls.model_validate(data), shown, line)
             except ValidationError as exc:

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from .store import _NUMERIC, XSD, Result, Term
 from .vocab import BASE, DCTERMS, PROV, RDF, RDFS, SKOS
 
+# Numbers beyond 10^±100 are shown as their text: converting 1e999999999 to an int hangs.
+MAX_DIGITS = 100
 FORMATS = ("table", "csv", "tsv", "json", "sparql-json")
 # Prefixes that shorten IRIs in the terminal table only; machine formats keep full IRIs.
 _SHORT = (("id:", BASE + "id/"), ("mg:", BASE + "ontology#"), ("rdf:", str(RDF)),
@@ -62,11 +64,15 @@ def _tsv_term(t: Term) -> str:
 
 
 def _json_value(t: Term):
-    """Numbers as JSON numbers (integral decimals without ``.0``), the rest as text."""
+    """Numbers as JSON numbers (integral decimals without ``.0``), the rest as text; so are
+    numbers JSON cannot hold (INF, NaN) or too large to be worth a number (over 100 digits),
+    kept exact as their text."""
     if t.type == "literal" and t.datatype in _NUMERIC:
         try:
             number = Decimal(t.value)
         except InvalidOperation:
+            return t.value
+        if not number.is_finite() or abs(number.adjusted()) > MAX_DIGITS:
             return t.value
         if number == number.to_integral_value() and t.datatype != XSD + "double":
             return int(number)
