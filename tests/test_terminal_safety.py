@@ -94,3 +94,15 @@ def test_csv_to_a_pipe_keeps_the_data_exact(stores):
 def test_terminal_text_escapes_controls_and_bidi_overrides():
     assert terminal_text("a\x1b[31mb\x07\x9b\u202ec\td\ne") == "a\\x1b[31mb\\x07\\x9b\\u202ec\td\ne"
     assert terminal_text("Jiangxi Copper — 江西铜业 «ok»") == "Jiangxi Copper — 江西铜业 «ok»"
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_of_control_characters_are_well_formed(stores, fmt, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / f"g.{fmt}"
+    proc = run_cli("export", "-f", fmt, "-o", str(out), "--as-of", "all",
+                   "--store", str(stores["esc"]))
+    assert proc.returncode == 0, proc.stderr
+    text = ET.tostring(ET.parse(out).getroot(), encoding="unicode")
+    assert "[8mhidden" in text  # the label is there, without the characters XML cannot hold
