@@ -178,10 +178,40 @@ def _parse(path: Path, shown: str) -> yaml.MappingNode | None:
         loader.dispose()
     if node is None:
         return None
+    shape = _shape_problem(node, shown)
+    if shape:
+        raise DataError([shape])
     if not isinstance(node, yaml.MappingNode):
         raise DataError([Problem(shown, node.start_mark.line + 1, None,
                                  "must be a mapping of sections (sources:, actors:, relations:, …)")])
     return node
+
+
+MAX_DEPTH = 20  # records are shallow: a deeper value is a mistake (or an attack on the parser)
+
+
+def _shape_problem(root: yaml.Node, shown: str) -> Problem | None:
+    """The first alias (``*name``: a repeated or recursive node, which could expand a few
+    lines into billions of values) or too-deep nesting in the node tree, walked without
+    recursion."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line + 1)]
+    while stack:
+        node, depth, line = stack.pop()
+        if id(node) in seen:
+            return Problem(shown, line, None, "anchors and aliases (&name, *name) are not "
+                                              "allowed in data files; write the value out")
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return Problem(shown, line, None, f"values are nested more than {MAX_DEPTH} deep")
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1, key.start_mark.line + 1))
+                stack.append((value, depth + 1, key.start_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                stack.append((item, depth + 1, node.start_mark.line + 1))
+    return None
 
 
 def _field_line(node: yaml.MappingNode, loc: tuple) -> int:
