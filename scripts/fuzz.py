@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import fuzzing  # noqa: E402  (tests/fuzzing.py: the harness the suite uses too)
 
 KINDS = {"load": 6, "load-whole": 1, "cli": 3}  # relative weights
-HANG_SECONDS = 120
+HANG_SECONDS = 300
 
 
 class Hang(Exception):

@@ -197,6 +197,8 @@ def cli_arguments(rng: random.Random, command, tmp: Path, stores: list[Path],
         args += [opt, _value(opt, rng, tmp, stores, data)]
     if has_store and "--store" not in args and "--endpoint" not in args:
         args += ["--store", str(rng.choice(stores))]
+    if any("--data" in p.opts for p in options) and "--data" not in args:
+        args += ["--data", str(data)]  # the shipped data set takes a minute to validate
     for opt in ("--output", "--out"):
         if any(opt in p.opts for p in options) and opt not in args and "-o" not in args:
             args += [opt, str(tmp / "default-out")]

@@ -18,6 +18,8 @@ MAX_HOPS = 4
 BRIEF_FORMATS = ("md", "html", "pdf", "docx")
 #: Graph export formats.
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
+# Output of the analysis commands (rank, paths, offtake, blocs, concentration): --format
+REPORT_FORMATS = ("table", "csv", "json", "md", "xlsx")
 #: HHI (shares in percent) above which the reports call a market highly concentrated.
 HIGHLY_CONCENTRATED = 2500.0
 #: Above this many nodes the explorer draws for speed: no edge labels, straight edges, edges

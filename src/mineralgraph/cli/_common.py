@@ -44,7 +44,11 @@ EndpointOpt = Annotated[str | None, typer.Option(
 TimeoutOpt = Annotated[float, typer.Option(
     "--timeout", help="Seconds to wait for a remote endpoint.")]
 ReportFormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", help="Output: table (terminal), csv or json.")]
+    "--format", "-f", help="Output: table (terminal), csv, json, md (a Markdown table) or "
+    "xlsx (an Excel workbook; needs --output). Spreadsheet cells never start a formula.")]
+ReportOutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the csv/json/md/xlsx output to this file (whole, or not "
+    "at all) instead of standard output.", show_default=False)]
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Only relations valid on this date: YYYY, YYYY-MM, YYYY-MM-DD, or 'all' "
     "(default: today).", show_default=False)]

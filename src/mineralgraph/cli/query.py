@@ -88,7 +88,9 @@ def query_command(
         "or alias. Queries without a header take name:type=value (type: string, iri, "
         "integer, decimal, date, entity…).", show_default=False)] = None,
     fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="Output format: a table for reading, CSV/TSV/JSON for pipes.")]
+        "--format", "-f", help="Output format: a table for reading, CSV/TSV/JSON for pipes, md "
+        "(a Markdown table), xlsx (an Excel workbook; needs --output). Spreadsheet cells "
+        "never start a formula.")]
     = Format.table,  # type: ignore[attr-defined]
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (written whole, or not at all).",
@@ -101,6 +103,9 @@ def query_command(
     if (query is None) == (text is None):
         raise MineralgraphError("give a query name or .rq file, or --text \"SELECT …\" "
                                 "(not both); list the named queries with `mineralgraph queries`")
+    if fmt.value == "xlsx" and output is None:
+        raise MineralgraphError("--format xlsx writes a workbook: give its file with "
+                                "--output FILE.xlsx")
     named = load_query(text if text is not None else query)  # type: ignore[arg-type]
     params = _parse_params(param or [])
     db = store_from(endpoint, store, timeout, memory=False)  # one query: disk is faster
@@ -109,6 +114,13 @@ def query_command(
     finally:
         db.close()
     fmt_name = fmt.value
+    if fmt_name == "xlsx":
+        from ..output import plain_rows
+        from ..tabular import write_xlsx
+
+        write_xlsx(output, {named.name: (result.vars, plain_rows(result))})  # type: ignore[arg-type]
+        console.print(f"wrote {len(result)} rows to {output}")
+        return
     if fmt_name != "table":
         _emit(render(result, fmt_name), output)
         return
