@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from . import kinds as K
+from .checks import run_checks
 from .errors import DataError, Problem
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
 from .resources import default_data_dir
@@ -41,6 +42,8 @@ class Dataset:
     """All records of a data set, by id, in a stable order (section, then id)."""
 
     items: list[Located] = field(default_factory=list)
+    #: What the sanity checks warn about (:mod:`mineralgraph.checks`); errors stop the load.
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.items.sort(key=lambda loc: (list(SECTIONS).index(loc.record.section),
@@ -327,15 +330,19 @@ def load_dataset(data_dir: str | Path | None = None, *, check: bool = True) -> D
             (problems if isinstance(item, Problem) else located).append(item)  # type: ignore[arg-type]
     if problems:
         raise DataError(problems)
+    warnings: list[Problem] = []
     if check:
         problems = list(cross_check(located))
+        if not problems:
+            problems, warnings = run_checks(located)
         if problems:
             raise DataError(problems)
-    return Dataset(located)
+    return Dataset(located, warnings)
 
 
 def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
-    """Checks across records: unique ids, references that exist and have the right kind."""
+    """Checks across records: unique ids, references that exist and have the right kind.
+    The sanity checks of figures and dates (shares over 100%…) are :mod:`mineralgraph.checks`."""
     located = list(located)
     by_id: dict[str, Located] = {}
     for loc in located:
@@ -345,7 +352,6 @@ def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
                           f"duplicate id (first defined at {first.file}:{first.line})")
         else:
             by_id[loc.record.id] = loc
-    shares: dict[str, list[tuple[Located, float]]] = {}
     for loc in located:
         rec = loc.record
         for fld, ref in rec.refs():
@@ -359,26 +365,6 @@ def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
             yield from _check_ref_kind(loc, fld, target.record)
         if isinstance(rec, Relation):
             yield from _check_relation(loc, by_id)
-            if rec.kind == "owns" and rec.share_pct is not None and rec.status in (
-                    "active", "completed", "signed", "reported", "operational"):
-                period = (rec.object, rec.as_of or rec.start or "")
-                shares.setdefault("|".join(period), []).append((loc, rec.share_pct))
-    for key, items in shares.items():
-        # Holders of one asset at one date: contested claims are allowed to disagree.
-        uncontested = [(loc, s) for loc, s in items if not loc.record.contests]
-        by_source: dict[str, list[tuple[Located, float]]] = {}
-        for loc, s in uncontested:
-            by_source.setdefault(loc.record.evidence[0].source, []).append((loc, s))
-        for src, holders in by_source.items():
-            total = sum(s for _, s in holders)
-            if total > 100.0001:
-                listing = ", ".join(f"{loc.record.id} {s:g}% ({loc.file}:{loc.line})"
-                                    for loc, s in holders)
-                for loc, _ in holders:
-                    yield Problem(loc.file, loc.line, loc.record.id,
-                                  f"ownership of {key.split('|')[0]!r} per {src} sums to "
-                                  f"{total:g}% (over 100): {listing}; if sources disagree, "
-                                  "mark the claims with 'contests:'")
 
 
 def _check_ref_kind(loc: Located, fld: str, target: Record) -> Iterator[Problem]:

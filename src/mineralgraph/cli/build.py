@@ -32,12 +32,19 @@ def _summary(result) -> None:
                   f"embedded store: {result.store_dir}")
 
 
+def _warn(ds) -> None:
+    """Print what the sanity checks warn about (mineralgraph.checks), one line each."""
+    for problem in ds.warnings:
+        err_console.print(Text.assemble(("warning:", "yellow"), f" {problem}"), soft_wrap=True)
+
+
 def build_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
     """Build the RDF dataset (TriG, N-Quads) from the data files and load the embedded store."""
     from ..build import build
     from ..load import load_dataset
 
     ds = load_dataset(data)
+    _warn(ds)
     with console.status("building") as status:
         result = build(ds, out, progress=lambda msg: status.update(msg))
     _summary(result)
@@ -50,6 +57,7 @@ def validate_command(data: DataOpt = None) -> None:
     from ..validate import validate_graph
 
     ds = load_dataset(data)
+    _warn(ds)
     report = validate_graph(data_graph(ds))
     if report.conforms:
         console.print(Text.assemble(("valid", "green"), f": {len(ds)} records, "
