@@ -32,7 +32,7 @@ def _summary(result) -> None:
                   f"embedded store: {result.store_dir}")
 
 
-def _warn(ds) -> None:
+def _warn(ds) -> None:  # a Dataset or a MainJobResult
     """Print what the sanity checks warn about (mineralgraph.checks), one line each."""
     for problem in ds.warnings:
         err_console.print(Text.assemble(("warning:", "yellow"), f" {problem}"), soft_wrap=True)
@@ -77,6 +77,7 @@ def run_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
     with console.status("building") as status:
         result = run_main_job(data_dir=data, out_dir=out,
                               progress=lambda msg: status.update(msg))
+    _warn(result)
     _summary(result.build)
     console.print(f"explorer: {result.explorer}  (open it in a browser; works offline)")
     documents = [p for p in result.briefs if p.suffix in (".md", ".html", ".pdf", ".docx")]
