@@ -27,7 +27,7 @@ OWNS = """
 
 def _data(tmp_path: Path, extra: str) -> Path:
     folder = tmp_path / "data"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "mini.yaml").write_text(GOOD)
     (folder / "extra.yaml").write_text(extra)
     return folder
@@ -116,3 +116,31 @@ def test_the_real_data_passes_every_check(real_dataset):
     assert real_dataset.warnings == []
     assert {c.name for c in CHECKS} == {"currency", "share-kind", "concurrent-shares",
                                         "dates-outside-entity"}
+
+
+def test_the_share_kinds_are_the_projections_share_rules():
+    """A share is allowed where the projection weighs an edge by it (network.rules)."""
+    from mineralgraph.checks import HOLDING_KINDS, SHARE_KINDS
+    from mineralgraph.network.rules import PROJECTION
+
+    by_share = {kind for kind, rule in PROJECTION.items() if rule.share}
+    assert HOLDING_KINDS == by_share and SHARE_KINDS == by_share | {"acquires"}
+
+
+def test_joint_venture_partners_over_100_percent(tmp_path):
+    extra = """relations:
+  - id: acme-partner-in-big-hill
+    kind: partner-in
+    subject: acme-mining
+    object: big-hill
+    status: signed
+    share_pct: 50
+    evidence: [{source: test-source, quote: "a quote"}]
+"""
+    # acme-mining already owns 70% (one holder: the larger stake counts), so this is fine…
+    assert len(load_dataset(_data(tmp_path / "a", extra))) > 0
+    # …but a second partner with 40% next to acme's 70% is not.
+    extra2 = extra.replace("acme-mining", "state-bank").replace("share_pct: 50",
+                                                               "share_pct: 40")
+    with pytest.raises(DataError, match="sums to 110%"):
+        load_dataset(_data(tmp_path / "b", extra2))

@@ -9,9 +9,11 @@ a ``warning`` is printed by ``validate`` and ``build`` and kept on the data set
 check                    level    what it finds
 =======================  =======  ==========================================================
 currency                 error    a currency that is not an ISO 4217 code (pycountry)
-share-kind               error    ``share_pct`` on a relation that is not owns/acquires
-concurrent-shares        error    owners of one entity whose shares, held at the same time,
-                                  add up to more than 100% (contested claims excepted)
+share-kind               error    ``share_pct`` on a relation that is not owns, partner-in
+                                  or acquires
+concurrent-shares        error    owners (and partners) of one entity whose shares, held at
+                                  the same time, add up to more than 100% (contested claims
+                                  excepted)
 dates-outside-entity     warning  a relation dated before an agreement, instrument or event
                                   it names began, or after the event ended
 =======================  =======  ==========================================================
@@ -31,7 +33,11 @@ from .model import Relation, date_bounds
 
 #: Statuses of an ownership that holds (not planned, ended or denied).
 HOLDING_STATUSES = frozenset({"active", "completed", "signed", "reported", "operational"})
-SHARE_KINDS = frozenset({"owns", "acquires"})
+#: Relations that may state a share: those whose projection weight is the share
+#: (``network.rules``: owns, partner-in) and the acquisition that moves one.
+SHARE_KINDS = frozenset({"owns", "partner-in", "acquires"})
+#: Relations whose shares of one entity, held at the same time, add up to at most 100%.
+HOLDING_KINDS = frozenset({"owns", "partner-in"})
 _FAR_PAST, _FAR_FUTURE = dt.date.min, dt.date.max
 
 
@@ -79,8 +85,12 @@ def check_share_kind(located: list[Any], by_id: dict[str, Any]) -> Iterator[Prob
         if rel.share_pct is not None and rel.kind not in SHARE_KINDS:
             yield Problem(loc.file, loc.line, rel.id,
                           f"share_pct on a '{rel.kind}' relation: a share belongs to "
-                          f"{' or '.join(sorted(SHARE_KINDS))}; move the figure to a note or "
-                          "an owns relation")
+                          f"{_either(sorted(SHARE_KINDS))}; move the figure to a note or an "
+                          "owns relation")
+
+
+def _either(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _span(rel: Relation) -> tuple[dt.date, dt.date]:
@@ -101,7 +111,7 @@ def check_concurrent_shares(located: list[Any], by_id: dict[str, Any]) -> Iterat
     holdings: dict[str, list[tuple[Any, tuple[dt.date, dt.date]]]] = defaultdict(list)
     for loc in _relations(located):
         rel = loc.record
-        if (rel.kind == "owns" and rel.share_pct is not None and not rel.contests
+        if (rel.kind in HOLDING_KINDS and rel.share_pct is not None and not rel.contests
                 and rel.status in HOLDING_STATUSES):
             holdings[rel.object].append((loc, _span(rel)))
     for asset, items in sorted(holdings.items()):
