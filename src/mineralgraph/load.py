@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from .checks import run_checks
 from .errors import DataError, Problem
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
 from .resources import default_data_dir
-from .textsafe import first_control
+from .yamlguard import file_control, shape_problem, value_problems
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -123,37 +121,10 @@ def _read_text(path: Path, shown: str) -> str:
         raise DataError([Problem(shown, line, None,
                                  f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
                                  f"{exc.start}); save the file as UTF-8")]) from None
-    bad = _FILE_CONTROL.search(text)
+    bad = file_control(text, shown)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise DataError([Problem(shown, line, None,
-                                 f"holds the control character U+{ord(bad.group()):04X} at "
-                                 f"column {column}; remove it")])
+        raise DataError([bad])
     return text
-
-
-# Control characters a data file may not hold (tab and line breaks are text).
-_FILE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-
-
-def _value_problems(value: object, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """(location, what is wrong) for every text holding a control character and every number
-    that is not finite (``.inf``, ``.nan``, ``1e400``), keys included."""
-    if isinstance(value, str):
-        at = first_control(value)
-        if at is not None:
-            yield loc, (f"holds the control character U+{ord(value[at]):04X} (written as an "
-                        "escape in the YAML text); remove it")
-    elif isinstance(value, float) and not math.isfinite(value):
-        yield loc, f"{value} is not a finite number"
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _value_problems(key, (*loc, key))
-            yield from _value_problems(item, (*loc, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _value_problems(item, (*loc, i))
 
 
 def _yaml_problem(exc: yaml.YAMLError, shown: str, record: str | None = None) -> Problem:
@@ -181,40 +152,13 @@ def _parse(path: Path, shown: str) -> yaml.MappingNode | None:
         loader.dispose()
     if node is None:
         return None
-    shape = _shape_problem(node, shown)
+    shape = shape_problem(node, shown)
     if shape:
         raise DataError([shape])
     if not isinstance(node, yaml.MappingNode):
         raise DataError([Problem(shown, node.start_mark.line + 1, None,
                                  "must be a mapping of sections (sources:, actors:, relations:, …)")])
     return node
-
-
-MAX_DEPTH = 20  # records are shallow: a deeper value is a mistake (or an attack on the parser)
-
-
-def _shape_problem(root: yaml.Node, shown: str) -> Problem | None:
-    """The first alias (``*name``: a repeated or recursive node, which could expand a few
-    lines into billions of values) or too-deep nesting in the node tree, walked without
-    recursion."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line + 1)]
-    while stack:
-        node, depth, line = stack.pop()
-        if id(node) in seen:
-            return Problem(shown, line, None, "anchors and aliases (&name, *name) are not "
-                                              "allowed in data files; write the value out")
-        seen.add(id(node))
-        if depth > MAX_DEPTH:
-            return Problem(shown, line, None, f"values are nested more than {MAX_DEPTH} deep")
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1, key.start_mark.line + 1))
-                stack.append((value, depth + 1, key.start_mark.line + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                stack.append((item, depth + 1, node.start_mark.line + 1))
-    return None
 
 
 def _field_line(node: yaml.MappingNode, loc: tuple) -> int:
@@ -286,7 +230,7 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
                 yield Problem(shown, line, None, f"a record in {section!r} must be a mapping")
                 continue
             rid = data.get("id") if isinstance(data.get("id"), str) else None
-            unsafe = list(_value_problems(data))
+            unsafe = list(value_problems(data))
             for loc, what in unsafe:
                 shown_loc = ".".join(map(str, loc))
                 yield Problem(shown, _field_line(item, loc), rid, f"{section}: {shown_loc}: {what}")
