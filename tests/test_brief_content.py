@@ -204,7 +204,10 @@ def test_contested_facts_side_by_side(kz):
     claims = rows(resources[0])
     assert len(claims) >= 3
     assert len({r[1] for r in claims}) >= 2, "claims come from different publishers"
-    assert all(r[2].startswith("“") and re.fullmatch(r"\[\d+\]", r[3]) for r in claims)
+    assert all(re.fullmatch(r"\[\d+\]", r[3]) for r in claims)
+    # verbatim quotes in quotation marks; the reference notes' paraphrases labelled, unquoted
+    assert all(r[2].startswith("“") or (r[2].startswith("paraphrase: ") and "“" not in r[2])
+               for r in claims)
 
 
 def test_risks_per_project_and_region(kz):

@@ -133,6 +133,7 @@ class MG(DefinedNamespace):
     saidBy: URIRef
     attribution: URIRef
     basis: URIRef
+    isParaphrase: URIRef
     recordId: URIRef
 
     # -- observations and risks

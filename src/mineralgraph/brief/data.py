@@ -41,6 +41,7 @@ class Evidence:
     said_by: str | None = None
     attribution: str | None = None
     basis: str = "stated"
+    paraphrase: bool = False  # ``quote`` is our wording of the source, not its text
 
 
 class _Sourced:
@@ -284,7 +285,7 @@ def _evidence(store: Store) -> dict[str, list[Evidence]]:
     for r in select(store, "brief-evidence"):
         found[r["id"]].append((r["ev"], Evidence(
             r["source"], r["quote"], r.get("saidBy"), r.get("attribution"),
-            r.get("basis") or "stated")))
+            r.get("basis") or "stated", bool(r.get("paraphrase")))))
     return {k: [ev for _, ev in sorted(v, key=lambda p: _evidence_order(p[0]))]
             for k, v in found.items()}
 
@@ -296,7 +297,8 @@ def _evidence_order(iri: str) -> tuple[str, int]:
 
 def _statement(u: str, v: str, key: str, d: dict[str, Any]) -> Statement:
     evidence = tuple(Evidence(e["source"], e["quote"], e.get("said_by"), e.get("attribution"),
-                              e.get("basis") or "stated") for e in d.get("evidence", ()))
+                              e.get("basis") or "stated", bool(e.get("paraphrase")))
+                     for e in d.get("evidence", ()))
     return Statement(key, d["kind"], d["subject"], d["object"], d["status"], d["tentative"],
                      d.get("start"), d.get("end"), d.get("as_of"), dict(d["qualifiers"]),
                      evidence, tuple(d.get("contests", ())), d.get("note"),

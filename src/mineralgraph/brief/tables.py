@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..names import shown_quote
 from .cite import Para, Run, para, series
 from .context import Ctx
 from .data import Observation, Statement
@@ -148,7 +149,7 @@ def contested(ctx: Ctx, cluster: list[Observation | Statement]) -> Table:
         for ev in fact.evidence:
             src = ctx.data.sources.get(ev.source)
             who = ev.said_by and ctx.label(ev.said_by) or ev.attribution or ""
-            quote = f"“{ev.quote}”" + (f" — {who}" if who else "")
+            quote = shown_quote(ev.quote, ev.paraphrase) + (f" — {who}" if who else "")
             if ev.basis != "stated":
                 quote += f" ({ev.basis})"
             rows.append([para(_claim(ctx, fact)),

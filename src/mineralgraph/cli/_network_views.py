@@ -14,6 +14,7 @@ from typing import Any
 from rich.table import Table
 
 from ..errors import MineralgraphError
+from ..names import shown_quote
 from ._common import console
 
 FORMATS = ("table", "csv", "json")
@@ -83,10 +84,10 @@ def quals(q: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def source_text(source: str | None, quote: str | None) -> str:
+def source_text(source: str | None, quote: str | None, paraphrase: bool = False) -> str:
     if not source:
         return ""
-    return f"{source}: “{quote}”" if quote else source
+    return f"{source}: {shown_quote(quote, paraphrase)}" if quote else source
 
 
 def table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]],
@@ -109,7 +110,7 @@ def rank_rows(rows: list) -> list[dict[str, Any]]:
         row.update({f"score_{m}": v for m, v in r.scores.items()})
         for i, c in enumerate(r.why, start=1):
             row[f"why_{i}"] = (f"{_arrow(r.node, c)} [{c.status}] {quals(c.qualifiers)} "
-                               f"— {source_text(c.source, c.quote)}").strip()
+                               f"— {source_text(c.source, c.quote, c.paraphrase)}").strip()
         out.append(row)
     return out
 
@@ -135,7 +136,7 @@ def print_rank(rows: list, *, measure: str, as_of: str, why_top: int = 5) -> Non
     for r in rows[:why_top]:
         for c in r.why:
             lines.append([r.rank, r.label, f"{_arrow(r.node, c)}", c.status,
-                          quals(c.qualifiers), source_text(c.source, c.quote)])
+                          quals(c.qualifiers), source_text(c.source, c.quote, c.paraphrase)])
     if lines:
         table("Why: the strongest relations of the top entities",
               ["#", "entity", "relation", "status", "terms", "source"], lines)
@@ -152,7 +153,8 @@ def hop_rows(result) -> list[dict[str, Any]]:
                         "status": h.status, "qualifiers": h.qualifiers,
                         "distance": h.distance, "statement": h.key,
                         "source": ev.get("source"), "source_url": ev.get("source_url"),
-                        "quote": ev.get("quote"), "said_by": ev.get("said_by")})
+                        "quote": ev.get("quote"), "paraphrase": bool(ev.get("paraphrase")),
+                        "said_by": ev.get("said_by")})
     return out
 
 
@@ -171,8 +173,9 @@ def print_paths(result, *, labels: tuple[str, str], max_hops: int, as_of: str) -
             else:
                 console.print(f"{title}: none")
         return
+    how = "connected when direction is ignored" if result.direction_ignored else "→"
     for i, path in enumerate(result.paths, start=1):
-        _print_path(path, f"Path {i}: {a} → {b}, {len(path.hops)} hop(s), "
+        _print_path(path, f"Path {i}: {a} {how} {b}, {len(path.hops)} hop(s), "
                           f"distance {path.distance:.2f} (as of {as_of})")
 
 
@@ -182,14 +185,15 @@ def _print_path(path, title: str) -> None:
         ev = h.evidence[0] if h.evidence else {}
         status = h.status + (" (tentative)" if h.tentative else "")
         rows.append([j, h.as_stated, status, quals(h.qualifiers),
-                     source_text(ev.get("source"), ev.get("quote"))])
+                     source_text(ev.get("source"), ev.get("quote"),
+                                 bool(ev.get("paraphrase")))])
     table(title, ["hop", "relation as stated", "status", "terms", "source and quote"], rows)
 
 
 # --------------------------------------------------------------------------- offtake
 CHAIN_COLUMNS = ("project", "project_label", "country", "stage", "commodities", "role",
                  "entity", "entity_label", "relation", "via", "status", "qualifiers",
-                 "statement", "source", "quote")
+                 "statement", "source", "quote", "paraphrase")
 
 
 def chain_rows(chains: list) -> list[dict[str, Any]]:
@@ -206,7 +210,7 @@ def chain_rows(chains: list) -> list[dict[str, Any]]:
                             "relation": link.relation, "via": link.via,
                             "status": link.status, "qualifiers": link.qualifiers,
                             "statement": link.key, "source": link.source,
-                            "quote": link.quote})
+                            "quote": link.quote, "paraphrase": link.paraphrase})
         for gap in c.gaps:
             out.append({**base, "role": "gap", "entity_label": gap})
         for what, n in c.omitted.items():
@@ -228,7 +232,8 @@ def print_chains(chains: list, *, as_of: str) -> None:
                 continue
             rows.append([row["role"], f"{row['entity_label']} ({row['entity']})",
                          f"{row['relation']} → {row['via']}", row["status"],
-                         quals(row["qualifiers"]), source_text(row["source"], row["quote"])])
+                         quals(row["qualifiers"]),
+                         source_text(row["source"], row["quote"], row["paraphrase"])])
         stage = f", stage {c.stage}" if c.stage else ""
         parts = f"; deposits: {', '.join(c.members[1:])}" if len(c.members) > 1 else ""
         table(f"{c.label} ({c.project}) — {c.country or 'country unknown'}{stage}; "
@@ -279,7 +284,7 @@ def print_blocs(blocs: list, communities: list, *, as_of: str) -> None:
 # --------------------------------------------------------------------------- concentration
 CONC_COLUMNS = ("commodity", "measure", "year", "source", "source_label", "unit", "basis",
                 "total", "hhi", "covered_pct", "lower_bound", "country", "label", "value",
-                "share_pct", "observation", "note", "quote")
+                "share_pct", "observation", "note", "quote", "paraphrase")
 
 
 def conc_rows(results: list) -> list[dict[str, Any]]:
@@ -292,7 +297,7 @@ def conc_rows(results: list) -> list[dict[str, Any]]:
         for s in c.shares:
             out.append({**base, "country": s.country, "label": s.label, "value": s.value,
                         "share_pct": s.share_pct, "observation": s.observation,
-                        "note": s.note, "quote": s.quote})
+                        "note": s.note, "quote": s.quote, "paraphrase": s.paraphrase})
     return out
 
 
