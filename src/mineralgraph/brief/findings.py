@@ -68,9 +68,10 @@ def backing_blocs(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]) -> Finding:
         points.append(para("No ownership, control, finance or support chain in the graph "
                            "links a state to the projects of this brief."))
     else:
-        points.append(para("A chain from a company based in a state (its home country) is "
-                           "weaker evidence than one from the state itself and is marked "
-                           "“home country”."))
+        points.append(para("A chain from a state-owned company or agency based in a state (its "
+                           "home country) is weaker evidence than one from the state itself "
+                           "and is marked “home country”; a private company's home country "
+                           "is not counted as state backing."))
     return Finding("Backing blocs", points)
 
 

@@ -274,7 +274,8 @@ def print_blocs(blocs: list, communities: list, *, as_of: str) -> None:
             first = False
     table(f"States backing each project (as of {as_of})",
           ["project", "bloc", "backer", "chain (evidence)"], rows,
-          caption="state: the chain starts at the state; home country: at an actor based there")
+          caption="state: the chain starts at the state; home country: at a state-owned "
+                  "company or agency based there (private capital is not state backing)")
     if communities:
         table("Communities (Louvain, seeded)", ["#", "size", "hubs", "states"],
               [[c.id, len(c.members), ", ".join(c.hubs), ", ".join(c.states)]
