@@ -139,8 +139,8 @@ def test_letter_of_interest_is_never_committed(kz):
                if r[0] == "Export-Import Bank of the United States"
                and r[1].startswith("Northern Katpar"))
     assert row[2] == "up to 900,000,000" and row[3] == "USD"
-    assert row[5] == "letter-of-interest (not committed)" and re.fullmatch(r"\[\d+(, \d+)*\]",
-                                                                           row[7])
+    assert row[5] == "letter-of-interest (not committed)" and row[7] == "financing"
+    assert re.fullmatch(r"\[\d+(, \d+)*\]", row[8])
 
 
 def test_country_commodity_scope(kz):
