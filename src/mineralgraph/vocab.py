@@ -94,6 +94,7 @@ class MG(DefinedNamespace):
     contractorFor: URIRef
     sponsors: URIRef
     bidsFor: URIRef
+    near: URIRef
 
     # -- entity attributes
     kind: URIRef
