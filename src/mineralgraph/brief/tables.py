@@ -124,7 +124,7 @@ def financing(ctx: Ctx) -> Table:
                       "reports without a stage) are not financing committed. Type keeps "
                       "financing of a project or company apart from investment, economy-wide "
                       "FDI and acquisitions, which are not financing.",
-                 widths=(2.2, 2.2, 1.6, 1.1, 1.5, 1.8, 1.1, 1.6, 0.9))
+                 widths=(1.9, 1.9, 1.8, 1.2, 1.6, 2.1, 1.0, 1.7, 0.9))
 
 
 def figures(ctx: Ctx, observations: list[Observation]) -> Table:
