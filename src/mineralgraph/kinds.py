@@ -128,6 +128,8 @@ RELATION_KINDS: dict[str, RelationKind] = {
         RelationKind("contractor-for", MG.contractorFor, "contractor for", ORGS, SITE | ORGS),
         RelationKind("sponsors", MG.sponsors, "sponsors (listing)", ORGS, ORGS),
         RelationKind("bids-for", MG.bidsFor, "bids for", ACTOR, SITE | ORGS),
+        RelationKind("near", MG.near, "near (a stated distance or travel time)", SITE | PLACE,
+                     PLACE),
     ]
 }
 

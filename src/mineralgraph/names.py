@@ -28,3 +28,9 @@ HIGHLY_CONCENTRATED = 2500.0
 #: Above this many nodes the explorer draws for speed: no edge labels, straight edges, edges
 #: hidden while dragging. Positions are always precomputed and physics is always off.
 LARGE_GRAPH = 1000
+
+
+def shown_quote(quote: str, paraphrase: bool = False) -> str:
+    """Evidence text as every report prints it: a verbatim quote in quotation marks; our
+    paraphrase of a source never in quotation marks, and labelled as a paraphrase."""
+    return f"paraphrase: {quote}" if paraphrase else f"“{quote}”"

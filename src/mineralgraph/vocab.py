@@ -94,6 +94,7 @@ class MG(DefinedNamespace):
     contractorFor: URIRef
     sponsors: URIRef
     bidsFor: URIRef
+    near: URIRef
 
     # -- entity attributes
     kind: URIRef
@@ -133,6 +134,7 @@ class MG(DefinedNamespace):
     saidBy: URIRef
     attribution: URIRef
     basis: URIRef
+    isParaphrase: URIRef
     recordId: URIRef
 
     # -- observations and risks

@@ -43,6 +43,7 @@ class Evidence:
     said_by: str | None = None
     attribution: str | None = None
     basis: str = "stated"
+    paraphrase: bool = False  # ``quote`` is our wording of the source, not its text
 
 
 class _Sourced:
@@ -162,6 +163,9 @@ class GraphData:
     contests: dict[str, set[str]] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     concentrations: dict[str, list[Concentration]] = field(default_factory=dict)
+    #: Every record named in a contest, whatever its date: a conflict is shown in full, even
+    #: when one side (a pre-listing stake, a superseded figure) is not valid on ``day``.
+    contested: dict[str, Observation | Statement] = field(default_factory=dict)
 
     def sources_of(self, record_id: str) -> tuple[str, ...]:
         """Ids of the sources that support a record (entity, statement, figure, risk)."""
@@ -219,14 +223,30 @@ def load_graph_data(store: Store, *, as_of: dt.date | str | None = None) -> Grap
     evidence = _evidence(store)
     statements = [_statement(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)]
     statements.sort(key=lambda s: s.id)
-    observations = [o for o in _observations(store, evidence, contests)
-                    if _observation_known(o, day, sources)]
+    every_observation = _observations(store, evidence, contests)
+    observations = [o for o in every_observation if _observation_known(o, day, sources)]
     risks = [Risk(r["id"], r["subject"], r["category"], r["description"],
                   tuple(evidence.get(r["id"], ())))
              for r in select(store, "brief-risks")]
     risks = [r for r in risks if _known(r.evidence, day, sources)]
     return GraphData(graph, entities, statements, observations, risks, sources, day, label,
-                     note, dict(contests), evidence, _concentrations(store, observations, day))
+                     note, dict(contests), evidence, _concentrations(store, observations, day),
+                     _contested(store, contests, every_observation, statements, day))
+
+
+def _contested(store: Store, contests: dict[str, set[str]], observations: list[Observation],
+               statements: list[Statement], day: dt.date | None
+               ) -> dict[str, Observation | Statement]:
+    """The records of every contest, read at all dates (see ``GraphData.contested``)."""
+    if not contests:
+        return {}
+    if day is not None:
+        whole = project(store, as_of="all", kinds=sorted(default_kinds() | set(COMMODITY_KINDS)))
+        statements = [_statement(u, v, k, d) for u, v, k, d in whole.edges(keys=True, data=True)
+                      if k in contests]
+    facts: dict[str, Observation | Statement] = {o.id: o for o in observations if o.id in contests}
+    facts.update({s.id: s for s in statements if s.id in contests})
+    return facts
 
 
 def select(store: Store, name: str) -> list[dict[str, Any]]:
@@ -310,7 +330,7 @@ def _evidence(store: Store) -> dict[str, list[Evidence]]:
     for r in select(store, "brief-evidence"):
         found[r["id"]].append((r["ev"], Evidence(
             r["source"], r["quote"], r.get("saidBy"), r.get("attribution"),
-            r.get("basis") or "stated")))
+            r.get("basis") or "stated", bool(r.get("paraphrase")))))
     return {k: [ev for _, ev in sorted(v, key=lambda p: _evidence_order(p[0]))]
             for k, v in found.items()}
 
@@ -322,7 +342,8 @@ def _evidence_order(iri: str) -> tuple[str, int]:
 
 def _statement(u: str, v: str, key: str, d: dict[str, Any]) -> Statement:
     evidence = tuple(Evidence(e["source"], e["quote"], e.get("said_by"), e.get("attribution"),
-                              e.get("basis") or "stated") for e in d.get("evidence", ()))
+                              e.get("basis") or "stated", bool(e.get("paraphrase")))
+                     for e in d.get("evidence", ()))
     return Statement(key, d["kind"], d["subject"], d["object"], d["status"], d["tentative"],
                      d.get("start"), d.get("end"), d.get("as_of"), dict(d["qualifiers"]),
                      evidence, tuple(d.get("contests", ())), d.get("note"),

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import MineralgraphError
-from ..names import REPORT_FORMATS
+from ..names import REPORT_FORMATS, shown_quote
 from ..tabular import csv_text, markdown_table, write_xlsx
 from ..textsafe import terminal_text
 from ._common import console, write_out
@@ -94,10 +94,10 @@ def quals(q: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def source_text(source: str | None, quote: str | None) -> str:
+def source_text(source: str | None, quote: str | None, paraphrase: bool = False) -> str:
     if not source:
         return ""
-    return f"{source}: “{quote}”" if quote else source
+    return f"{source}: {shown_quote(quote, paraphrase)}" if quote else source
 
 
 # Below this terminal width, long columns (quotes, terms) go under the row's first column
@@ -156,7 +156,7 @@ def rank_rows(rows: list) -> list[dict[str, Any]]:
         row.update({f"score_{m}": v for m, v in r.scores.items()})
         for i, c in enumerate(r.why, start=1):
             row[f"why_{i}"] = (f"{_arrow(r.node, c)} [{c.status}] {quals(c.qualifiers)} "
-                               f"— {source_text(c.source, c.quote)}").strip()
+                               f"— {source_text(c.source, c.quote, c.paraphrase)}").strip()
         out.append(row)
     return out
 
@@ -182,7 +182,7 @@ def print_rank(rows: list, *, measure: str, as_of: str, why_top: int = 5) -> Non
     for r in rows[:why_top]:
         for c in r.why:
             lines.append([r.rank, r.label, f"{_arrow(r.node, c)}", c.status,
-                          quals(c.qualifiers), source_text(c.source, c.quote)])
+                          quals(c.qualifiers), source_text(c.source, c.quote, c.paraphrase)])
     if lines:
         table("Why: the strongest relations of the top entities",
               ["#", "entity", "relation", "status", "terms", "source"], lines,
@@ -192,7 +192,7 @@ def print_rank(rows: list, *, measure: str, as_of: str, why_top: int = 5) -> Non
 # --------------------------------------------------------------------------- paths
 HOP_COLUMNS = ("path", "path_distance", "hop", "from", "to", "relation", "as_stated", "status",
                "qualifiers", "distance", "statement", "source", "source_url", "quote",
-               "said_by")
+               "paraphrase", "said_by")
 
 
 def hop_rows(result) -> list[dict[str, Any]]:
@@ -205,7 +205,8 @@ def hop_rows(result) -> list[dict[str, Any]]:
                         "status": h.status, "qualifiers": h.qualifiers,
                         "distance": h.distance, "statement": h.key,
                         "source": ev.get("source"), "source_url": ev.get("source_url"),
-                        "quote": ev.get("quote"), "said_by": ev.get("said_by")})
+                        "quote": ev.get("quote"), "paraphrase": bool(ev.get("paraphrase")),
+                        "said_by": ev.get("said_by")})
     return out
 
 
@@ -224,8 +225,9 @@ def print_paths(result, *, labels: tuple[str, str], max_hops: int, as_of: str) -
             else:
                 console.print(f"{title}: none")
         return
+    how = "connected when direction is ignored" if result.direction_ignored else "→"
     for i, path in enumerate(result.paths, start=1):
-        _print_path(path, f"Path {i}: {a} → {b}, {len(path.hops)} hop(s), "
+        _print_path(path, f"Path {i}: {a} {how} {b}, {len(path.hops)} hop(s), "
                           f"distance {path.distance:.2f} (as of {as_of})")
 
 
@@ -235,7 +237,8 @@ def _print_path(path, title: str) -> None:
         ev = h.evidence[0] if h.evidence else {}
         status = h.status + (" (tentative)" if h.tentative else "")
         rows.append([j, h.as_stated, status, quals(h.qualifiers),
-                     source_text(ev.get("source"), ev.get("quote"))])
+                     source_text(ev.get("source"), ev.get("quote"),
+                                 bool(ev.get("paraphrase")))])
     table(title, ["hop", "relation as stated", "status", "terms", "source and quote"], rows,
           stack=("relation as stated", "terms", "source and quote"))
 
@@ -243,7 +246,7 @@ def _print_path(path, title: str) -> None:
 # --------------------------------------------------------------------------- offtake
 CHAIN_COLUMNS = ("project", "project_label", "country", "stage", "commodities", "role",
                  "entity", "entity_label", "relation", "via", "status", "qualifiers",
-                 "statement", "source", "quote")
+                 "statement", "source", "quote", "paraphrase")
 
 
 def chain_rows(chains: list) -> list[dict[str, Any]]:
@@ -260,7 +263,7 @@ def chain_rows(chains: list) -> list[dict[str, Any]]:
                             "relation": link.relation, "via": link.via,
                             "status": link.status, "qualifiers": link.qualifiers,
                             "statement": link.key, "source": link.source,
-                            "quote": link.quote})
+                            "quote": link.quote, "paraphrase": link.paraphrase})
         for gap in c.gaps:
             out.append({**base, "role": "gap", "entity_label": gap})
         for what, n in c.omitted.items():
@@ -283,7 +286,8 @@ def print_chains(chains: list, *, as_of: str) -> None:
                 continue
             rows.append([row["role"], f"{row['entity_label']} ({row['entity']})",
                          f"{row['relation']} → {row['via']}", row["status"],
-                         quals(row["qualifiers"]), source_text(row["source"], row["quote"])])
+                         quals(row["qualifiers"]),
+                         source_text(row["source"], row["quote"], row["paraphrase"])])
         stage = f", stage {c.stage}" if c.stage else ""
         parts = f"; deposits: {', '.join(c.members[1:])}" if len(c.members) > 1 else ""
         table(f"{c.label} ({c.project}) — {c.country or 'country unknown'}{stage}; "
@@ -326,7 +330,8 @@ def print_blocs(blocs: list, communities: list, *, as_of: str) -> None:
     table(f"States backing each project (as of {as_of})",
           ["project", "bloc", "backer", "chain (evidence)"], rows,
           stack=("project", "bloc", "backer", "chain (evidence)"),
-          caption="state: the chain starts at the state; home country: at an actor based there")
+          caption="state: the chain starts at the state; home country: at a state-owned "
+                  "company or agency based there (private capital is not state backing)")
     if communities:
         table("Communities (Louvain, seeded)", ["#", "size", "hubs", "states"],
               [[c.id, len(c.members), ", ".join(c.hubs), ", ".join(c.states)]
@@ -336,7 +341,7 @@ def print_blocs(blocs: list, communities: list, *, as_of: str) -> None:
 # --------------------------------------------------------------------------- concentration
 CONC_COLUMNS = ("commodity", "measure", "year", "source", "source_label", "unit", "basis",
                 "total", "hhi", "covered_pct", "lower_bound", "country", "label", "value",
-                "share_pct", "observation", "note", "quote")
+                "share_pct", "observation", "note", "quote", "paraphrase")
 
 
 def conc_rows(results: list) -> list[dict[str, Any]]:
@@ -349,7 +354,7 @@ def conc_rows(results: list) -> list[dict[str, Any]]:
         for s in c.shares:
             out.append({**base, "country": s.country, "label": s.label, "value": s.value,
                         "share_pct": s.share_pct, "observation": s.observation,
-                        "note": s.note, "quote": s.quote})
+                        "note": s.note, "quote": s.quote, "paraphrase": s.paraphrase})
     return out
 
 

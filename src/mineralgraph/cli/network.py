@@ -64,6 +64,10 @@ def paths_command(
     target: Annotated[str, typer.Argument(help="To: slug, name or alias.")],
     k: Annotated[int, typer.Option("--k", help="How many paths.")] = 5,
     max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path, in hops.")] = 6,
+    undirected: Annotated[bool, typer.Option(
+        "--undirected", help="Connected when direction is ignored: walk every relation both "
+        "ways; without --as-of, relations of every date count (a past role links too).")
+    ] = False,
     kinds: KindsOpt = None, as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table",
     output: ReportOutputOpt = None, store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
@@ -75,8 +79,10 @@ def paths_command(
     st = store_from(endpoint, store)
     index = EntityIndex.of(st)
     a, b = index.resolve(source), index.resolve(target)
+    if undirected and as_of is None:
+        as_of = "all"  # a connection question: who once built a mine links it still
     G = project(st, as_of=as_of, kinds=kinds)
-    result = influence_paths(G, a.slug, b.slug, k=k, max_hops=max_hops)
+    result = influence_paths(G, a.slug, b.slug, k=k, max_hops=max_hops, undirected=undirected)
     if not views.report(fmt, output, sheet="paths", rows=views.hop_rows(result),
                         data={"as_of": G.graph["as_of"], **views.plain(result)},
                         columns=views.HOP_COLUMNS):

@@ -133,6 +133,9 @@ class Evidence(BaseModel):
     said_by: Slug | None = None
     attribution: ShortText | None = None
     basis: Literal["stated", "reported", "inferred"] = "stated"
+    # True when ``quote`` is our wording of what the source says, not its text: printed
+    # without quotation marks and labelled as a paraphrase.
+    paraphrase: bool = False
     note: Text | None = None
 
     def triples(self, node: URIRef, iri: IriOf) -> Iterator[Triple]:
@@ -140,6 +143,8 @@ class Evidence(BaseModel):
         yield node, PROV.wasDerivedFrom, iri(self.source)
         yield node, MG.quote, Lit(self.quote)
         yield node, MG.basis, Lit(self.basis)
+        if self.paraphrase:
+            yield node, MG.isParaphrase, Lit(True)
         if self.said_by:
             yield node, MG.saidBy, iri(self.said_by)
         if self.attribution:

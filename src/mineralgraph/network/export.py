@@ -144,7 +144,9 @@ def _kumu(G: nx.MultiDiGraph, target: Path) -> list[Path]:
             "Strength": d["strength"], "Distance": d["distance"],
             "Qualifiers": "; ".join(f"{k}={v}" for k, v in d["qualifiers"].items()),
             "Sources": "|".join(dict.fromkeys(e["source"] for e in ev)),
-            "Quote": ev[0]["quote"] if ev else "", "Statement": d.get("statement", "")})
+            # a paraphrase (our wording, not the source's) is labelled as one
+            "Quote": ("paraphrase: " if ev[0].get("paraphrase") else "") + ev[0]["quote"]
+                     if ev else "", "Statement": d.get("statement", "")})
     written = []
     for path, fields, rows in ((files[0], (*ELEMENT_FIELDS, *extra), elements),
                                (files[1], CONNECTION_FIELDS, connections)):
