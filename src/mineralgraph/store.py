@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,20 @@ class Term:
     @classmethod
     def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> Term:
         return cls("literal", value, datatype, lang)
+
+
+_ENGINE: list = []  # the IsolatedWorker, made on first use
+_ENGINE_LOCK = threading.Lock()
+
+
+def _engine():
+    """The one thread, shared by every embedded store, that runs their queries."""
+    with _ENGINE_LOCK:
+        if not _ENGINE:
+            from .sandbox import IsolatedWorker
+
+            _ENGINE.append(IsolatedWorker())
+        return _ENGINE[0]
 
 
 def _memory_copy(ox, disk, dump: Path, expected: int):
@@ -224,6 +239,14 @@ class EmbeddedStore:
         return Term("bnode", t.value)
 
     def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result:
+        return _engine().run(self._select, query, params)
+
+    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
+        return _engine().run(self._ask, query, params)
+
+    # Queries run, and their answers are read, in one isolated thread (no network where the
+    # system allows, a large stack): see mineralgraph.sandbox.
+    def _select(self, query: str, params: Mapping[str, Term] | None) -> Result:
         res = self._run(query, params)
         if not isinstance(res, self._ox.QuerySolutions):
             raise MineralgraphError("not a SELECT query")
@@ -233,18 +256,21 @@ class EmbeddedStore:
         seen: dict[Any, Term] = {}
         convert = self._from_ox
         bindings = []
-        for sol in res:
-            row = {}
-            for name, term in zip(names, sol):
-                if term is not None:
-                    found = seen.get(term)
-                    if found is None:
-                        found = seen[term] = convert(term)
-                    row[name] = found
-            bindings.append(row)
+        try:
+            for sol in res:
+                row = {}
+                for name, term in zip(names, sol):
+                    if term is not None:
+                        found = seen.get(term)
+                        if found is None:
+                            found = seen[term] = convert(term)
+                        row[name] = found
+                bindings.append(row)
+        except (OSError, RuntimeError) as exc:  # e.g. a SERVICE the sandbox cut off
+            raise MineralgraphError(f"query failed: {exc}") from None
         return Result(names, bindings)
 
-    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
+    def _ask(self, query: str, params: Mapping[str, Term] | None) -> bool:
         res = self._run(query, params)
         if not isinstance(res, self._ox.QueryBoolean):
             raise MineralgraphError("not an ASK query")

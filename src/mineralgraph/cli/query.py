@@ -166,10 +166,20 @@ def serve_command(
                                       max=65535)] = 7878,
     store: StoreOpt = None,
     timeout_s: Annotated[float, typer.Option(
-        "--timeout-s", help="Longest time a query may run, in seconds.", min=1)] = 30.0,
+        "--timeout-s", help="Longest time a query may run, in seconds (then 504).",
+        min=1)] = 30.0,
+    memory_mb: Annotated[int, typer.Option(
+        "--memory-mb", help="Memory (address space) of the query engine, in MiB: a query "
+        "that needs more fails with 503 and the engine restarts.", min=1024)] = 2048,
     quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
 ) -> None:
-    """Serve the built store read-only over SPARQL 1.1 (Oxigraph behind a guard)."""
+    """Serve the built store read-only over SPARQL 1.1 (Oxigraph behind a guard).
+
+    Limits: queries up to 256 KiB of text, 64 nested brackets and 2,000 operators (else
+    400); SERVICE, LOAD and updates refused (403); 16 queries at once, the rest wait; an
+    answer past 256 MiB is cut; the engine runs without network where the system allows
+    (root). See docs/security.md.
+    """
     from ..serve import serve
 
     def ready(url: str) -> None:
@@ -180,7 +190,7 @@ def serve_command(
         print(line, file=sys.stderr, flush=True)
 
     serve(store or DEFAULT_OUT / "store", host=host, port=port, timeout_s=timeout_s,
-          on_ready=ready, log=None if quiet else log)
+          memory_mb=memory_mb, on_ready=ready, log=None if quiet else log, warn=log)
 
 
 def register(app: typer.Typer) -> None:
