@@ -83,7 +83,11 @@ class IsolatedWorker:
                 try:
                     future.set_result(fn(*args))
                 except BaseException as exc:  # noqa: BLE001 - raised again in the caller
+                    # Drop the frames here: they may hold engine objects that must be freed
+                    # in this thread (pyoxigraph's results are bound to their thread).
+                    exc.__traceback__ = exc.__context__ = exc.__cause__ = None
                     future.set_exception(exc)
+                del item, fn, args, future
 
         previous = threading.stack_size(WORKER_STACK_BYTES)
         try:

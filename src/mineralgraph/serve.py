@@ -33,6 +33,7 @@ MAX_BACKEND_CONNECTIONS = 128
 # ~0.6 GiB of address space idle; a query that needs more than the rest fails (the process
 # ends and is restarted) instead of taking the machine's memory.
 MEMORY_MB = 2048
+MAX_RESULT_MB = 256
 BACKEND_ENV = {
     "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MiB of address space per arena otherwise
     "RUST_MIN_STACK": str(4 * 1024 * 1024),  # query threads: room for the guard's limits
@@ -260,6 +261,7 @@ class GuardServer6(GuardServer):
 
 def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
           timeout_s: float = 30.0, memory_mb: int = MEMORY_MB,
+          max_result_mb: int = MAX_RESULT_MB,
           on_ready: Callable[[str], None] | None = None,
           log: Callable[[str], None] | None = None,
           warn: Callable[[str], None] | None = None,
@@ -277,6 +279,8 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
         replaced (Oxigraph itself does not stop every query).
     memory_mb
         Address space of the backend process (a query past it fails; the backend restarts).
+    max_result_mb
+        Largest answer sent; a larger one is cut (the client sees an incomplete answer).
     on_ready
         Called with the base URL (``http://host:port/``) once both servers answer.
     log
@@ -302,7 +306,8 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
         try:
             server_class = GuardServer6 if ":" in host else GuardServer
             server = server_class((host, port), make_handler(
-                client, supervisor, log=log, page=query_page(), timeout_s=timeout_s))
+                client, supervisor, log=log, page=query_page(), timeout_s=timeout_s,
+                max_result_bytes=max_result_mb * 1024 * 1024))
         except OSError as exc:
             raise MineralgraphError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         done = stop or threading.Event()

@@ -299,49 +299,40 @@ class RemoteStore:
         self.description = f"SPARQL endpoint {endpoint}"
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
         self._httpx = httpx
+        self._timeout = timeout  # in all, for one query and its whole answer
 
     def _post(self, query: str, params: Mapping[str, Term] | None) -> dict:
+        from .remote_answer import post_query
+
         refuse_unsafe(query)
         text = bind_values(query, params) if params else query
-        try:
-            resp = self._client.post(
-                self.endpoint, data={"query": text},
-                headers={"Accept": "application/sparql-results+json"})
-        except self._httpx.TimeoutException:
-            raise MineralgraphError(f"{self.endpoint} did not answer in time") from None
-        except self._httpx.HTTPError as exc:
-            raise MineralgraphError(f"cannot reach {self.endpoint}: {exc}") from None
-        if resp.status_code >= 400:
-            raise MineralgraphError(
-                f"{self.endpoint} refused the query (HTTP {resp.status_code}): "
-                f"{resp.text.strip()[:300]}")
-        try:
-            return resp.json()
-        except ValueError:
-            raise MineralgraphError(f"{self.endpoint} did not answer with SPARQL JSON") from None
+        return post_query(self._client, self.endpoint, {"query": text}, timeout=self._timeout)
 
     def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result:
+        from .remote_answer import bindings as read_bindings
+
         data = self._post(query, params)
         if "results" not in data:
             raise MineralgraphError("not a SELECT query")
-        names = data["head"].get("vars", [])
+        names, rows = read_bindings(data, self.endpoint)
         bindings = []
-        for b in data["results"]["bindings"]:
+        for b in rows:
             row = {}
             for k, v in b.items():
                 dtype = v.get("datatype")
-                if dtype == XSD + "string":
+                if dtype == XSD + "string" or not isinstance(dtype, str):
                     dtype = None
+                lang = v.get("xml:lang")
                 kind = "literal" if v["type"] in ("literal", "typed-literal") else v["type"]
-                row[k] = Term(kind, v["value"], dtype, v.get("xml:lang"))
+                row[k] = Term(kind, v["value"], dtype, lang if isinstance(lang, str) else None)
             bindings.append(row)
         return Result(names, bindings)
 
     def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
         data = self._post(query, params)
-        if "boolean" not in data:
-            raise MineralgraphError("not an ASK query")
-        return bool(data["boolean"])
+        if not isinstance(data.get("boolean"), bool):
+            raise MineralgraphError("not an ASK query (the answer has no boolean)")
+        return data["boolean"]
 
     def push(self, nquads_path: str | Path) -> int:
         """Upload a built dataset with the Graph Store Protocol, one PUT per graph."""

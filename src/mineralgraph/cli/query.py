@@ -171,14 +171,16 @@ def serve_command(
     memory_mb: Annotated[int, typer.Option(
         "--memory-mb", help="Memory (address space) of the query engine, in MiB: a query "
         "that needs more fails with 503 and the engine restarts.", min=1024)] = 2048,
+    max_result_mb: Annotated[int, typer.Option(
+        "--max-result-mb", help="Largest answer, in MiB: a larger one is cut off.",
+        min=1)] = 256,
     quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
 ) -> None:
     """Serve the built store read-only over SPARQL 1.1 (Oxigraph behind a guard).
 
-    Limits: queries up to 256 KiB of text, 64 nested brackets and 2,000 operators (else
-    400); SERVICE, LOAD and updates refused (403); 16 queries at once, the rest wait; an
-    answer past 256 MiB is cut; the engine runs without network where the system allows
-    (root). See docs/security.md.
+    Limits: a query of at most 256 KiB, 64 nested brackets and 2,000 operators (else 400).
+    SERVICE, LOAD and updates are refused (403). 16 queries run at once, the rest wait.
+    The engine runs without network where the system allows it (root). docs/security.md.
     """
     from ..serve import serve
 
@@ -190,7 +192,7 @@ def serve_command(
         print(line, file=sys.stderr, flush=True)
 
     serve(store or DEFAULT_OUT / "store", host=host, port=port, timeout_s=timeout_s,
-          memory_mb=memory_mb, on_ready=ready, log=None if quiet else log, warn=log)
+          memory_mb=memory_mb, max_result_mb=max_result_mb, on_ready=ready, log=None if quiet else log, warn=log)
 
 
 def register(app: typer.Typer) -> None:
