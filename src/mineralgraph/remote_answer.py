@@ -21,17 +21,18 @@ JSON_TYPES = ("application/sparql-results+json", "application/json")
 
 
 def post_query(client, endpoint: str, form: dict[str, str], *, timeout: float,
-               max_bytes: int = MAX_ANSWER_BYTES) -> dict:
+               max_bytes: int | None = None) -> dict:
     """POST ``form`` to ``endpoint`` and return its SPARQL JSON answer as a dict.
 
     The request runs in a helper thread; the caller waits at most ``timeout`` seconds for
     the whole answer, and a late answer is dropped as it arrives."""
     outcome: list = []
     stop = threading.Event()
+    limit = max_bytes or MAX_ANSWER_BYTES
 
     def fetch() -> None:
         try:
-            outcome.append((True, _fetch(client, endpoint, form, max_bytes, stop)))
+            outcome.append((True, _fetch(client, endpoint, form, limit, stop)))
         except BaseException as exc:  # noqa: BLE001 - raised again in the caller
             outcome.append((False, exc))
 
