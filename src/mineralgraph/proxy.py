@@ -285,8 +285,9 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
             raise Refusal(503, "the query engine stopped while answering; it is being "
                                "restarted") from None
         data = b"".join(held)
-        if data.endswith(CANCELLED):
-            raise Refusal(504, TOO_LONG)
+        ctype = response.headers.get("content-type", "")
+        if complete:
+            _check_whole(data, ctype)
         self.send_response(response.status_code)
         for key, value in response.headers.items():
             if key.lower() not in _HOP_BY_HOP and not key.lower().startswith("access-control"):
@@ -300,9 +301,9 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
             return
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        self._stream(data, chunks, deadline)
+        self._stream(data, chunks, deadline, ctype)
 
-    def _stream(self, data: bytes, chunks, deadline: float) -> None:
+    def _stream(self, data: bytes, chunks, deadline: float, ctype: str) -> None:
         """Stream a large answer, holding back a tail as long as Oxigraph's cancellation
         message, so that a cancelled answer is cut rather than passed as whole."""
         import httpx
@@ -323,7 +324,9 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
         except httpx.HTTPError:
             self.close_connection = True
             return
-        if pending.endswith(CANCELLED):
+        try:
+            _check_whole(pending, ctype)
+        except Refusal:  # too late for a status: cut, so the client sees an error
             self.close_connection = True
             return
         if pending:
@@ -352,6 +355,20 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
         if self._log:
             self._log(f"{self.address_string()} {format % args}")
+
+
+def _check_whole(data: bytes, content_type: str) -> None:
+    """Refuse an answer that Oxigraph ended with an error message instead of its closing
+    bracket: it streams results, so a failure mid-answer (a cancelled query, a SERVICE that
+    cannot connect) is appended as text to a ``200``. CSV and TSV cannot be checked."""
+    if data.endswith(CANCELLED):
+        raise Refusal(504, TOO_LONG)
+    tail = data.rstrip()
+    broken = ((("json" in content_type) and tail and not tail.endswith(b"}"))
+              or (("xml" in content_type) and tail and not tail.endswith(b">")))
+    if broken:
+        message = tail[-300:].decode("utf-8", errors="replace").rsplit("[", 1)[-1]
+        raise Refusal(502, f"the query failed while answering: {message}")
 
 
 def refuse_safely(query: str) -> None:

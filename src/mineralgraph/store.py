@@ -396,8 +396,8 @@ def _top_where_brace(query: str) -> int:
 
 def _mask(query: str) -> str:
     """The query with string literals, IRIs and comments blanked out (same length)."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                         r"'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|'
+                         r"'(?:[^'\\\r\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\r\n]*")
     return pattern.sub(lambda m: " " * len(m.group()), query)
 
 
