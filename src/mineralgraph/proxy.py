@@ -8,8 +8,8 @@ to Oxigraph on a private loopback port only what is safe:
   ``POST application/sparql-query``) after :func:`mineralgraph.guard.refuse_unsafe`;
   SERVICE, LOAD and updates get ``403`` with the reason;
 - ``/update``: always ``403``; ``/store``: reads (``GET``/``HEAD``) pass, writes get ``403``;
-- ``/``: the query page (YASGUI with the project's prefixes and named queries as tabs);
-  its assets are passed through from Oxigraph;
+- ``/``: the query page (YASGUI with the project's prefixes and named queries as tabs) and
+  ``/prefixes.json`` (its prefix completion); its assets are passed through from Oxigraph;
 - ``OPTIONS`` (CORS preflight): ``204``; every answer carries
   ``Access-Control-Allow-Origin: *`` so a page from another origin can query (read-only);
 - anything else: ``404``; malformed requests and queries past the guard's size limits: ``400``.
@@ -67,7 +67,7 @@ class Refusal(Exception):
 
 
 def make_handler(client, supervisor, *, log: Callable[[str], None] | None = None,
-                 page: bytes = b"", timeout_s: float = 30.0,
+                 pages: dict[str, tuple[bytes, str]] | None = None, timeout_s: float = 30.0,
                  max_queries: int = MAX_QUERIES, max_result_bytes: int = MAX_RESULT_BYTES):
     """A request-handler class bound to a backend supervisor and one shared ``httpx.Client``.
 
@@ -80,7 +80,7 @@ def make_handler(client, supervisor, *, log: Callable[[str], None] | None = None
         _client = client
         _supervisor = supervisor
         _log = staticmethod(log) if log else None
-        _page = page
+        _pages = pages or {}
         _timeout_s = timeout_s
         _slots = threading.BoundedSemaphore(max_queries)
         _max_result = max_result_bytes
@@ -98,7 +98,7 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
     _client = None
     _supervisor = None
     _log: Callable[[str], None] | None = None
-    _page = b""
+    _pages: dict[str, tuple[bytes, str]] = {}
     _timeout_s = 30.0
     _slots: threading.BoundedSemaphore
     _max_result = MAX_RESULT_BYTES
@@ -144,12 +144,12 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
                                    "not accepted)")
             elif path == "/store":
                 self._store(method)
-            elif path == "/" or path in ASSET_PATHS:
+            elif path in self._pages or path in ASSET_PATHS:
                 if method not in ("GET", "HEAD"):
                     self._drain()
                     raise Refusal(405, f"{method} is not allowed on {path}")
-                if path == "/":
-                    self._send(200, self._page, "text/html; charset=utf-8")
+                if path in self._pages:
+                    self._send(200, *self._pages[path])
                 else:
                     self._forward(method, path, urlsplit(self.path).query)
             else:

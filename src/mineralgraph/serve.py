@@ -292,7 +292,7 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
     """
     import httpx
 
-    from .serve_page import query_page
+    from .serve_page import page_files
 
     supervisor = Supervisor(store_dir, timeout_s=timeout_s, memory_mb=memory_mb, log=warn)
     if supervisor.isolation and warn:
@@ -306,7 +306,7 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
         try:
             server_class = GuardServer6 if ":" in host else GuardServer
             server = server_class((host, port), make_handler(
-                client, supervisor, log=log, page=query_page(), timeout_s=timeout_s,
+                client, supervisor, log=log, pages=page_files(), timeout_s=timeout_s,
                 max_result_bytes=max_result_mb * 1024 * 1024))
         except OSError as exc:
             raise MineralgraphError(f"cannot listen on {host}:{port}: {exc.strerror}") from None

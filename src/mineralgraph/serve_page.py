@@ -47,7 +47,10 @@ _PAGE = """<!DOCTYPE html>
     copyEndpointOnNewTab: true,
     persistenceId: null,
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }], keys: [] },
-    yasqe: { value: tabs[0].query },
+    // prefix completion from this endpoint's list of the project's prefixes, not prefix.cc;
+    // the class and property completers (they ask LOV) are off
+    yasqe: { value: tabs[0].query, prefixCcApi: base + "/prefixes.json",
+             autocompleters: ["prefixes", "variables"] },
   });
   const first = yasgui.getTab();
   first.setName(tabs[0].name);
@@ -82,6 +85,17 @@ def page_tabs() -> list[dict[str, str]]:
     tabs = [{"name": "start", "query": START_QUERY.format(prefixes=header)}]
     tabs += [{"name": q.name, "title": q.title, "query": q.text} for q in named]
     return tabs
+
+
+def page_files() -> dict[str, tuple[bytes, str]]:
+    """Path → (body, content type) of what ``serve`` answers itself: the page and the prefix
+    list its editor completes from (prefix.cc's format: ``{"mg": "https://…"}``)."""
+    from .query import list_queries
+
+    declared = prefixes([q.text for q in list_queries()])
+    return {"/": (query_page(), "text/html; charset=utf-8"),
+            "/prefixes.json": (json.dumps(declared, sort_keys=True).encode("utf-8"),
+                               "application/json")}
 
 
 def query_page() -> bytes:
