@@ -151,11 +151,10 @@ def test_the_served_engine_cannot_fetch_even_without_the_guard(mini_build, liste
 
 @pytest.fixture(scope="module")
 def limited_server(real_build, tmp_path_factory):
-    """1-second query limit, 2 MiB answers, 1 GiB of engine memory."""
+    """1-second query limit, 2 MiB answers."""
     server = ServedStore.start(real_build.store_dir,
                                tmp_path_factory.mktemp("limited") / "serve.log",
-                               extra=("--timeout-s", "1", "--max-result-mb", "2",
-                                      "--memory-mb", "1024"))
+                               extra=("--timeout-s", "1", "--max-result-mb", "2"))
     yield server
     server.stop()
 
@@ -278,26 +277,30 @@ def _vm_kib(pid: int, field: str) -> int:
     raise AssertionError(field)
 
 
-def test_a_memory_hungry_query_stays_under_the_stated_limit(limited_server):
-    pid = _backend(limited_server)
-    limits = Path(f"/proc/{pid}/limits").read_text()
-    assert any(line.startswith("Max address space") and "1073741824" in line
-               for line in limits.splitlines()), limits
-    peak = 0
-    result: list[httpx.Response] = []
-    worker = threading.Thread(target=lambda: result.append(limited_server.client.get(
-        limited_server.query_url, params={"query": MEMORY_HOG})))
-    worker.start()
-    while worker.is_alive():
-        try:
-            peak = max(peak, _vm_kib(pid, "VmPeak"))
-        except (FileNotFoundError, ProcessLookupError):
-            break  # the engine ended at its limit; the supervisor restarts it
-        time.sleep(0.05)
-    worker.join()
-    assert peak <= 1024 * 1024, f"the engine reached {peak} KiB"
-    assert result[0].status_code in (503, 504), result[0].text
-    deadline = time.monotonic() + 30
-    while not _ok(limited_server) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _ok(limited_server)
+def test_a_memory_hungry_query_stays_under_the_stated_limit(real_build, tmp_path):
+    """The issue's query grew the engine 330 MB/s; with --memory-mb 1024 its resident memory
+    (high-water mark, read from /proc while it runs) stays under 1 GiB and serve goes on."""
+    server = ServedStore.start(real_build.store_dir, tmp_path / "serve.log",
+                               extra=("--timeout-s", "60", "--memory-mb", "1024"))
+    try:
+        pid = _backend(server)
+        peak = 0
+        result: list[httpx.Response] = []
+        worker = threading.Thread(target=lambda: result.append(server.client.get(
+            server.query_url, params={"query": MEMORY_HOG}, timeout=120)))
+        worker.start()
+        while worker.is_alive():
+            try:
+                peak = max(peak, _vm_kib(pid, "VmHWM"))
+            except (FileNotFoundError, ProcessLookupError, AssertionError):
+                break  # the engine was stopped at its limit; the supervisor restarts it
+            time.sleep(0.02)
+        worker.join()
+        assert 0 < peak <= 1024 * 1024, f"the engine reached {peak} KiB"
+        assert result[0].status_code == 503, result[0].text
+        deadline = time.monotonic() + 30
+        while not _ok(server) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _ok(server) and _backend(server) != pid
+    finally:
+        server.stop()

@@ -169,8 +169,8 @@ def serve_command(
         "--timeout-s", help="Longest time a query may run, in seconds (then 504).",
         min=1)] = 30.0,
     memory_mb: Annotated[int, typer.Option(
-        "--memory-mb", help="Memory (address space) of the query engine, in MiB: a query "
-        "that needs more fails with 503 and the engine restarts.", min=1024)] = 2048,
+        "--memory-mb", help="Memory of the query engine, in MiB: it is stopped before its "
+        "resident memory reaches this (its queries get 503) and restarted.", min=512)] = 2048,
     max_result_mb: Annotated[int, typer.Option(
         "--max-result-mb", help="Largest answer, in MiB: a larger one is cut off.",
         min=1)] = 256,
