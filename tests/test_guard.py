@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -145,36 +143,12 @@ def test_a_long_query_is_decided_without_a_full_parse():
 
 # -- defence in depth: the embedded engine has no network ----------------------------------
 
-class _Recorder(BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):
-        self.hits.append(self.path)
-        self.send_response(500)
-        self.end_headers()
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def listener():
-    _Recorder.hits = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", _Recorder.hits
-    server.shutdown()
-    server.server_close()
-
-
-def test_the_embedded_engine_cannot_fetch_even_without_the_guard(mini_build, listener,
+def test_the_embedded_engine_cannot_fetch_even_without_the_guard(mini_build, http_listener,
                                                                  monkeypatch):
     import mineralgraph.store as store_module
     from mineralgraph.store import EmbeddedStore, _engine
 
-    url, hits = listener
+    url, hits = http_listener
     assert _engine().isolation is None, _engine().isolation  # root here and in CI
     monkeypatch.setattr(store_module, "refuse_unsafe", lambda query: None)
     store = EmbeddedStore(mini_build.store_dir, memory=False)

@@ -26,6 +26,7 @@ costs ~25×).
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import socket
 import threading
@@ -230,8 +231,6 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
 
     def _forward(self, method: str, path: str, query_string: str, *, body: bytes | None = None,
                  content_type: str | None = None) -> None:
-        import httpx
-
         if not self._slots.acquire(timeout=self._timeout_s):
             raise Refusal(503, "the endpoint is busy; try again shortly")
         try:
@@ -244,15 +243,8 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
                 headers["Content-Type"] = content_type
             deadline = time.monotonic() + self._timeout_s + GRACE_S
             request = self._client.build_request(method, url, content=body, headers=headers)
-            try:
+            with self._backend_errors(base):
                 response = self._client.send(request, stream=True)
-            except httpx.TimeoutException:
-                self._supervisor.timed_out(base)
-                raise Refusal(504, TOO_LONG) from None
-            except httpx.HTTPError:
-                self._supervisor.failed(base)
-                raise Refusal(503, "the query engine stopped while answering; it is being "
-                                   "restarted") from None
             try:
                 self._relay(method, response, base, deadline)
             finally:
@@ -260,14 +252,28 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
         finally:
             self._slots.release()
 
-    def _relay(self, method: str, response, base: str, deadline: float) -> None:
-        """Send the backend's answer: whole if it is small, else streamed (see the module)."""
+    @contextlib.contextmanager
+    def _backend_errors(self, base: str):
+        """The backend's failures as answers: a timeout is 504 (and the backend replaced), a
+        broken connection 503 (and the supervisor told)."""
         import httpx
 
+        try:
+            yield
+        except httpx.TimeoutException:
+            self._supervisor.timed_out(base)
+            raise Refusal(504, TOO_LONG) from None
+        except httpx.HTTPError:
+            self._supervisor.failed(base)
+            raise Refusal(503, "the query engine stopped while answering; it is being "
+                               "restarted") from None
+
+    def _relay(self, method: str, response, base: str, deadline: float) -> None:
+        """Send the backend's answer: whole if it is small, else streamed (see the module)."""
         chunks = response.iter_bytes()
         held: list[bytes] = []
         size, complete = 0, True
-        try:
+        with self._backend_errors(base):
             for chunk in chunks:
                 held.append(chunk)
                 size += len(chunk)
@@ -277,13 +283,6 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
                 if size >= BUFFER_BYTES:
                     complete = False
                     break
-        except httpx.TimeoutException:
-            self._supervisor.timed_out(base)
-            raise Refusal(504, TOO_LONG) from None
-        except httpx.HTTPError:
-            self._supervisor.failed(base)
-            raise Refusal(503, "the query engine stopped while answering; it is being "
-                               "restarted") from None
         data = b"".join(held)
         ctype = response.headers.get("content-type", "")
         if complete:
