@@ -20,6 +20,8 @@ mineralgraph.guard.UnsafeQueryError: refused: the query uses SERVICE; ...
 
 from __future__ import annotations
 
+import functools
+
 from .errors import MineralgraphError
 from .sparql_lex import TooComplexToCheck, depth, expand_codepoints, scan
 
@@ -29,6 +31,7 @@ from .sparql_lex import TooComplexToCheck, depth, expand_codepoints, scan
 MAX_QUERY_CHARS = 256 * 1024
 MAX_DEPTH = 64
 MAX_OPERATORS = 2_000
+CACHE_QUERY_CHARS = 8 * 1024  # decisions on queries up to this size are remembered (4,096)
 
 # Keyword → why it is refused. An engine may read a keyword glued to the next word
 # (Oxigraph matches keywords without a word boundary), so SERVICE and LOAD are refused
@@ -58,6 +61,28 @@ class QueryTooLargeError(MineralgraphError):
 def refuse_unsafe(query: str) -> None:
     """Raise :class:`UnsafeQueryError` if the query holds SERVICE, LOAD or an update, and
     :class:`QueryTooLargeError` if it is past the limits above."""
+    if len(query) <= CACHE_QUERY_CHARS:  # the same short queries come again and again
+        verdict = _cached_verdict(query)
+    else:
+        verdict = _verdict(query)
+    if verdict is not None:
+        error, message = verdict
+        raise error(message)
+
+
+def _verdict(query: str) -> tuple[type[MineralgraphError], str] | None:
+    """``None`` for a query that passes, else the error class and message to raise."""
+    try:
+        _check(query)
+    except (UnsafeQueryError, QueryTooLargeError) as exc:
+        return type(exc), str(exc)
+    return None
+
+
+_cached_verdict = functools.lru_cache(maxsize=4096)(_verdict)
+
+
+def _check(query: str) -> None:
     if len(query) > MAX_QUERY_CHARS:
         raise QueryTooLargeError(
             f"refused: the query is {len(query):,} characters long; the limit is "
