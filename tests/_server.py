@@ -7,11 +7,13 @@ its own (e.g. to stop one).
 
 from __future__ import annotations
 
+import http.server
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,3 +132,29 @@ def remote_store(served_endpoint):
     store = RemoteStore(served_endpoint.query_url)
     yield store
     store.close()
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):
+        self.hits.append(self.path)
+        self.send_response(500)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_listener():
+    """A loopback HTTP server that records any request made to it: (base URL, paths hit)."""
+    _Recorder.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", _Recorder.hits
+    server.shutdown()
+    server.server_close()

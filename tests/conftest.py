@@ -80,4 +80,4 @@ def mini_store(mini_build):
 
 
 # The served endpoint (a real `mineralgraph serve` over HTTP) is shared by every test module.
-from _server import remote_store, served_endpoint  # noqa: E402,F401
+from _server import http_listener, remote_store, served_endpoint  # noqa: E402,F401

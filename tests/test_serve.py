@@ -7,12 +7,10 @@ answers; many clients at once get identical answers; Ctrl-C and SIGTERM stop bot
 
 from __future__ import annotations
 
-import http.server
 import json
 import signal
 import socket
 import subprocess
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
@@ -101,34 +99,9 @@ def test_updates_and_store_writes_are_refused_and_change_nothing(served_endpoint
     assert dump.status_code == 200 and f"<{BASE}id/org/us-exim>" in dump.text
 
 
-class _Listener(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):
-        self.hits.append(self.path)
-        self.send_response(500)
-        self.end_headers()
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def listener():
-    """A loopback HTTP server that records any request made to it."""
-    _Listener.hits = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Listener)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", _Listener.hits
-    server.shutdown()
-    server.server_close()
-
-
-def test_service_and_load_are_refused_before_anything_is_fetched(served_endpoint, listener):
-    url, hits = listener
+def test_service_and_load_are_refused_before_anything_is_fetched(served_endpoint,
+                                                                http_listener):
+    url, hits = http_listener
     c, query_url = served_endpoint.client, served_endpoint.query_url
     attempts = [
         f"SELECT * WHERE {{ SERVICE <{url}a> {{ ?s ?p ?o }} }}",

@@ -8,8 +8,17 @@ to Oxigraph on a private loopback port only what is safe:
   ``POST application/sparql-query``) after :func:`mineralgraph.guard.refuse_unsafe`;
   SERVICE, LOAD and updates get ``403`` with the reason;
 - ``/update``: always ``403``; ``/store``: reads (``GET``/``HEAD``) pass, writes get ``403``;
-- ``/`` and the query page's own assets: passed through;
-- anything else: ``404``; malformed requests: ``400``.
+- ``/``: the query page (YASGUI with the project's prefixes and named queries as tabs) and
+  ``/prefixes.json`` (its prefix completion); its assets are passed through from Oxigraph;
+- ``OPTIONS`` (CORS preflight): ``204``; every answer carries
+  ``Access-Control-Allow-Origin: *`` so a page from another origin can query (read-only);
+- anything else: ``404``; malformed requests and queries past the guard's size limits: ``400``.
+
+An answer is held until complete up to ``BUFFER_BYTES`` (so a query Oxigraph cancels at its
+time limit is answered ``504``, not ``200`` with a message appended to the rows); a larger
+one is streamed, and cut (the chunked stream is left unterminated, which every client reads
+as an error) if it passes ``max_result_bytes``, the time limit, or ends with Oxigraph's
+cancellation message. At most ``max_queries`` queries run at once; others wait their turn.
 
 One keep-alive HTTP client is shared by all request threads (a new connection per query
 costs ~25×).
@@ -17,21 +26,36 @@ costs ~25×).
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import socket
+import threading
+import time
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .guard import UnsafeQueryError, refuse_unsafe
+from .guard import QueryTooLargeError, UnsafeQueryError, refuse_unsafe
 
 MAX_BODY = 1 << 20  # a SPARQL query larger than 1 MiB is refused (413)
+BUFFER_BYTES = 1 << 20  # answers up to this size are checked whole before they are sent
+MAX_RESULT_BYTES = 256 << 20  # a streamed answer is cut past this size
+MAX_QUERIES = 16  # queries forwarded at once (2 per core would do; the rest queue)
+GRACE_S = 5.0  # the backend's own time limit first; ours after this much more
+CANCELLED = b"The SPARQL operation has been cancelled"  # what Oxigraph 0.5 appends
+TOO_LONG = "the query took too long and was stopped"
 QUERY_PATHS = ("/query", "/sparql")
-PAGE_PATHS = ("/", "/yasgui.min.css", "/yasgui.min.js", "/logo.svg")
+ASSET_PATHS = ("/yasgui.min.css", "/yasgui.min.js", "/logo.svg")
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
 # Parameters of the SPARQL 1.1 Protocol that a query request may carry besides the query.
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
                "proxy-authenticate", "proxy-authorization", "content-length",
-               "content-encoding"}
+               "content-encoding", "server"}
 
 
 class Refusal(Exception):
@@ -43,22 +67,24 @@ class Refusal(Exception):
         self.message = message
 
 
-def make_handler(client, backend: str | Callable[[], str], *,
-                 log: Callable[[str], None] | None = None,
-                 on_timeout: Callable[[str], None] | None = None):
-    """A request-handler class bound to a backend and one shared ``httpx.Client``.
+def make_handler(client, supervisor, *, log: Callable[[str], None] | None = None,
+                 pages: dict[str, tuple[bytes, str]] | None = None, timeout_s: float = 30.0,
+                 max_queries: int = MAX_QUERIES, max_result_bytes: int = MAX_RESULT_BYTES):
+    """A request-handler class bound to a backend supervisor and one shared ``httpx.Client``.
 
-    ``backend`` is the backend's URL, or a function giving the current one (the backend is
-    replaced when a query overruns: Oxigraph does not stop it by itself); ``on_timeout`` is
-    called with the URL of a backend a query overran on.
+    ``supervisor`` gives the current backend (``url()``), lets request threads join its
+    network namespace (``enter()``) and hears of overruns (``timed_out``) and broken
+    connections (``failed``); see :class:`mineralgraph.serve.Supervisor`.
     """
-    current = backend if callable(backend) else (lambda url=backend: url)
 
     class GuardHandler(_GuardHandler):
         _client = client
-        _backend_url = staticmethod(lambda: current().rstrip("/"))
-        _on_timeout = staticmethod(on_timeout) if on_timeout else None
+        _supervisor = supervisor
         _log = staticmethod(log) if log else None
+        _pages = pages or {}
+        _timeout_s = timeout_s
+        _slots = threading.BoundedSemaphore(max_queries)
+        _max_result = max_result_bytes
 
     return GuardHandler
 
@@ -71,13 +97,23 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
     # many small writes on a keep-alive socket would wait on delayed ACKs (~40 ms each).
     wbufsize = 1 << 16
     _client = None
-    _backend_url: Callable[[], str] = staticmethod(lambda: "")
-    _on_timeout: Callable[[str], None] | None = None
+    _supervisor = None
     _log: Callable[[str], None] | None = None
+    _pages: dict[str, tuple[bytes, str]] = {}
+    _timeout_s = 30.0
+    _slots: threading.BoundedSemaphore
+    _max_result = MAX_RESULT_BYTES
 
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._supervisor.enter()  # connections to the backend are made in its namespace
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        super().send_response(code, message)
+        if code >= 200:  # not on "100 Continue"
+            for key, value in CORS_HEADERS.items():
+                self.send_header(key, value)
 
     def handle_expect_100(self) -> bool:
         # the interim "100 Continue" must leave the buffer now: the client (curl, for any
@@ -91,12 +127,17 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
         self._handle(self.command)
 
     # every method goes through the same routing, which answers 403/405 where it must
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
 
     def _handle(self, method: str) -> None:
         try:
             path = urlsplit(self.path).path
-            if path in QUERY_PATHS:
+            if method == "OPTIONS":  # CORS preflight: the allowed methods and headers
+                self._drain()
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif path in QUERY_PATHS:
                 self._query(method)
             elif path == "/update":
                 self._drain()
@@ -104,11 +145,14 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
                                    "not accepted)")
             elif path == "/store":
                 self._store(method)
-            elif path in PAGE_PATHS:
+            elif path in self._pages or path in ASSET_PATHS:
                 if method not in ("GET", "HEAD"):
                     self._drain()
                     raise Refusal(405, f"{method} is not allowed on {path}")
-                self._forward(method, path, urlsplit(self.path).query)
+                if path in self._pages:
+                    self._send(200, *self._pages[path])
+                else:
+                    self._forward(method, path, urlsplit(self.path).query)
             else:
                 self._drain()
                 raise Refusal(404, f"not found: {path} (the SPARQL endpoint is /query)")
@@ -187,44 +231,114 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
 
     def _forward(self, method: str, path: str, query_string: str, *, body: bytes | None = None,
                  content_type: str | None = None) -> None:
+        if not self._slots.acquire(timeout=self._timeout_s):
+            raise Refusal(503, "the endpoint is busy; try again shortly")
+        try:
+            base = self._supervisor.url()
+            if base is None:
+                raise Refusal(503, "the query engine is restarting; try again shortly")
+            url = base + path + (f"?{query_string}" if query_string else "")
+            headers = {"Accept": self.headers.get("Accept", "*/*")}
+            if content_type:
+                headers["Content-Type"] = content_type
+            deadline = time.monotonic() + self._timeout_s + GRACE_S
+            request = self._client.build_request(method, url, content=body, headers=headers)
+            with self._backend_errors(base):
+                response = self._client.send(request, stream=True)
+            try:
+                self._relay(method, response, base, deadline)
+            finally:
+                response.close()
+        finally:
+            self._slots.release()
+
+    @contextlib.contextmanager
+    def _backend_errors(self, base: str):
+        """The backend's failures as answers: a timeout is 504 (and the backend replaced), a
+        broken connection 503 (and the supervisor told)."""
         import httpx
 
-        base = self._backend_url()
-        url = base + path + (f"?{query_string}" if query_string else "")
-        headers = {"Accept": self.headers.get("Accept", "*/*")}
-        if content_type:
-            headers["Content-Type"] = content_type
-        request = self._client.build_request(method, url, content=body, headers=headers)
         try:
-            response = self._client.send(request, stream=True)
+            yield
         except httpx.TimeoutException:
-            if self._on_timeout:
-                self._on_timeout(base)
-            raise Refusal(504, "the query took too long and was stopped") from None
-        except httpx.HTTPError as exc:
-            raise Refusal(502, f"the SPARQL backend did not answer: {exc}") from None
-        try:
-            self.send_response(response.status_code)
-            for key, value in response.headers.items():
-                if key.lower() not in _HOP_BY_HOP and key.lower() != "server":
-                    self.send_header(key, value)
-            if method == "HEAD":
-                if "content-length" in response.headers:
-                    self.send_header("Content-Length", response.headers["content-length"])
-                self.end_headers()
-                return
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
-            for chunk in response.iter_bytes():
-                if chunk:
-                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-            self.wfile.write(b"0\r\n\r\n")
+            self._supervisor.timed_out(base)
+            raise Refusal(504, TOO_LONG) from None
         except httpx.HTTPError:
-            # the backend failed mid-answer (e.g. its timeout): end the connection so the
-            # client sees an incomplete answer rather than a truncated one passed as whole
+            self._supervisor.failed(base)
+            raise Refusal(503, "the query engine stopped while answering; it is being "
+                               "restarted") from None
+
+    def _relay(self, method: str, response, base: str, deadline: float) -> None:
+        """Send the backend's answer: whole if it is small, else streamed (see the module)."""
+        chunks = response.iter_bytes()
+        held: list[bytes] = []
+        size, complete = 0, True
+        with self._backend_errors(base):
+            for chunk in chunks:
+                held.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    self._supervisor.timed_out(base)
+                    raise Refusal(504, TOO_LONG)
+                if size >= BUFFER_BYTES:
+                    complete = False
+                    break
+        data = b"".join(held)
+        ctype = response.headers.get("content-type", "")
+        if complete:
+            _check_whole(data, ctype)
+        self.send_response(response.status_code)
+        for key, value in response.headers.items():
+            if key.lower() not in _HOP_BY_HOP and not key.lower().startswith("access-control"):
+                self.send_header(key, value)
+        if complete:
+            if method != "HEAD":
+                self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if method != "HEAD":
+                self.wfile.write(data)
+            return
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self._stream(data, chunks, deadline, ctype)
+
+    def _stream(self, data: bytes, chunks, deadline: float, ctype: str) -> None:
+        """Stream a large answer, holding back a tail as long as Oxigraph's cancellation
+        message, so that a cancelled answer is cut rather than passed as whole."""
+        import httpx
+
+        keep = len(CANCELLED)
+        sent = len(data)
+        pending = data
+        try:
+            for chunk in chunks:
+                sent += len(chunk)
+                if sent > self._max_result or time.monotonic() > deadline:
+                    self.close_connection = True  # unterminated: the client sees an error
+                    return
+                pending += chunk
+                if len(pending) > keep:
+                    out, pending = pending[:-keep], pending[-keep:]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(out), out))
+        except httpx.HTTPError:
             self.close_connection = True
-        finally:
-            response.close()
+            return
+        try:
+            _check_whole(pending, ctype)
+        except Refusal:  # too late for a status: cut, so the client sees an error
+            self.close_connection = True
+            return
+        if pending:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(pending), pending))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _reply(self, status: int, message: str) -> None:
         body = (message + "\n").encode("utf-8")
@@ -242,12 +356,29 @@ class _GuardHandler(http.server.BaseHTTPRequestHandler):
             self._log(f"{self.address_string()} {format % args}")
 
 
+def _check_whole(data: bytes, content_type: str) -> None:
+    """Refuse an answer that Oxigraph ended with an error message instead of its closing
+    bracket: it streams results, so a failure mid-answer (a cancelled query, a SERVICE that
+    cannot connect) is appended as text to a ``200``. CSV and TSV cannot be checked."""
+    if data.endswith(CANCELLED):
+        raise Refusal(504, TOO_LONG)
+    tail = data.rstrip()
+    broken = ((("json" in content_type) and tail and not tail.endswith(b"}"))
+              or (("xml" in content_type) and tail and not tail.endswith(b">")))
+    if broken:
+        message = tail[-300:].decode("utf-8", errors="replace").rsplit("[", 1)[-1]
+        raise Refusal(502, f"the query failed while answering: {message}")
+
+
 def refuse_safely(query: str) -> None:
-    """:func:`refuse_unsafe` with its error turned into a 403 answer."""
+    """:func:`refuse_unsafe` with its error turned into an answer: 403 for what is refused,
+    400 for a query past the size limits."""
     try:
         refuse_unsafe(query)
     except UnsafeQueryError as exc:
         raise Refusal(403, str(exc)) from None
+    except QueryTooLargeError as exc:
+        raise Refusal(400, str(exc)) from None
 
 
 def _parse_query_string(text: str) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import math
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,20 @@ class Term:
     @classmethod
     def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> Term:
         return cls("literal", value, datatype, lang)
+
+
+_ENGINE: list = []  # the IsolatedWorker, made on first use
+_ENGINE_LOCK = threading.Lock()
+
+
+def _engine():
+    """The one thread, shared by every embedded store, that runs their queries."""
+    with _ENGINE_LOCK:
+        if not _ENGINE:
+            from .sandbox import IsolatedWorker
+
+            _ENGINE.append(IsolatedWorker())
+        return _ENGINE[0]
 
 
 def _memory_copy(ox, disk, dump: Path, expected: int):
@@ -226,6 +241,14 @@ class EmbeddedStore:
         return Term("bnode", t.value)
 
     def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result:
+        return _engine().run(self._select, query, params)
+
+    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
+        return _engine().run(self._ask, query, params)
+
+    # Queries run, and their answers are read, in one isolated thread (no network where the
+    # system allows, a large stack): see mineralgraph.sandbox.
+    def _select(self, query: str, params: Mapping[str, Term] | None) -> Result:
         res = self._run(query, params)
         if not isinstance(res, self._ox.QuerySolutions):
             raise MineralgraphError("not a SELECT query")
@@ -235,18 +258,21 @@ class EmbeddedStore:
         seen: dict[Any, Term] = {}
         convert = self._from_ox
         bindings = []
-        for sol in res:
-            row = {}
-            for name, term in zip(names, sol):
-                if term is not None:
-                    found = seen.get(term)
-                    if found is None:
-                        found = seen[term] = convert(term)
-                    row[name] = found
-            bindings.append(row)
+        try:
+            for sol in res:
+                row = {}
+                for name, term in zip(names, sol):
+                    if term is not None:
+                        found = seen.get(term)
+                        if found is None:
+                            found = seen[term] = convert(term)
+                        row[name] = found
+                bindings.append(row)
+        except (OSError, RuntimeError) as exc:  # e.g. a SERVICE the sandbox cut off
+            raise MineralgraphError(f"query failed: {exc}") from None
         return Result(names, bindings)
 
-    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
+    def _ask(self, query: str, params: Mapping[str, Term] | None) -> bool:
         res = self._run(query, params)
         if not isinstance(res, self._ox.QueryBoolean):
             raise MineralgraphError("not an ASK query")
@@ -283,52 +309,43 @@ class RemoteStore:
         self.description = f"SPARQL endpoint {endpoint}"
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
         self._httpx = httpx
+        self._timeout = timeout  # in all, for one query and its whole answer
 
     def _post(self, query: str, params: Mapping[str, Term] | None) -> dict:
+        from .remote_answer import post_query
+
         refuse_unsafe(query)
         text = bind_values(query, params) if params else query
-        try:
-            resp = self._client.post(
-                self.endpoint, data={"query": text},
-                headers={"Accept": "application/sparql-results+json"})
-        except self._httpx.TimeoutException:
-            raise MineralgraphError(f"{self.endpoint} did not answer in time") from None
-        except self._httpx.HTTPError as exc:
-            raise MineralgraphError(f"cannot reach {self.endpoint}: {exc}") from None
-        if resp.status_code >= 400:
-            raise MineralgraphError(
-                f"{self.endpoint} refused the query (HTTP {resp.status_code}): "
-                f"{resp.text.strip()[:300]}")
-        try:
-            return resp.json()
-        except ValueError:
-            raise MineralgraphError(f"{self.endpoint} did not answer with SPARQL JSON") from None
+        return post_query(self._client, self.endpoint, {"query": text}, timeout=self._timeout)
 
     def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result:
+        from .remote_answer import bindings as read_bindings
+
         data = self._post(query, params)
         if "results" not in data:
             raise MineralgraphError("not a SELECT query")
-        names = data["head"].get("vars", [])
+        names, rows = read_bindings(data, self.endpoint)
         bindings = []
-        for b in data["results"]["bindings"]:
+        for b in rows:
             row = {}
             for k, v in b.items():
                 dtype = v.get("datatype")
-                if dtype == XSD + "string":
+                if dtype == XSD + "string" or not isinstance(dtype, str):
                     dtype = None
+                lang = v.get("xml:lang")
                 kind = "literal" if v["type"] in ("literal", "typed-literal") else v["type"]
                 value = v["value"]
                 if dtype == _BOOLEAN and value in ("1", "0"):
                     value = "true" if value == "1" else "false"  # the canonical form
-                row[k] = Term(kind, value, dtype, v.get("xml:lang"))
+                row[k] = Term(kind, value, dtype, lang if isinstance(lang, str) else None)
             bindings.append(row)
         return Result(names, bindings)
 
     def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
         data = self._post(query, params)
-        if "boolean" not in data:
-            raise MineralgraphError("not an ASK query")
-        return bool(data["boolean"])
+        if not isinstance(data.get("boolean"), bool):
+            raise MineralgraphError("not an ASK query (the answer has no boolean)")
+        return data["boolean"]
 
     def push(self, nquads_path: str | Path, *, data_graph: str | None = None,
              user: str | None = None, password: str | None = None,
@@ -448,8 +465,8 @@ def _top_where_brace(query: str) -> int:
 
 def _mask(query: str) -> str:
     """The query with string literals, IRIs and comments blanked out (same length)."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                         r"'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|'
+                         r"'(?:[^'\\\r\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\r\n]*")
     return pattern.sub(lambda m: " " * len(m.group()), query)
 
 

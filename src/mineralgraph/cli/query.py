@@ -183,10 +183,22 @@ def serve_command(
                                       max=65535)] = 7878,
     store: StoreOpt = None,
     timeout_s: Annotated[float, typer.Option(
-        "--timeout-s", help="Longest time a query may run, in seconds.", min=1)] = 30.0,
+        "--timeout-s", help="Longest time a query may run, in seconds (then 504).",
+        min=1)] = 30.0,
+    memory_mb: Annotated[int, typer.Option(
+        "--memory-mb", help="Memory of the query engine, in MiB: it is stopped before its "
+        "resident memory reaches this (its queries get 503) and restarted.", min=512)] = 2048,
+    max_result_mb: Annotated[int, typer.Option(
+        "--max-result-mb", help="Largest answer, in MiB: a larger one is cut off.",
+        min=1)] = 256,
     quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
 ) -> None:
-    """Serve the built store read-only over SPARQL 1.1 (Oxigraph behind a guard)."""
+    """Serve the built store read-only over SPARQL 1.1 (Oxigraph behind a guard).
+
+    Limits: a query of at most 256 KiB, 64 nested brackets and 2,000 operators (else 400).
+    SERVICE, LOAD and updates are refused (403). 16 queries run at once, the rest wait.
+    The engine runs without network where the system allows it (root). docs/security.md.
+    """
     from ..serve import serve
 
     def ready(url: str) -> None:
@@ -197,7 +209,7 @@ def serve_command(
         print(line, file=sys.stderr, flush=True)
 
     serve(store or DEFAULT_OUT / "store", host=host, port=port, timeout_s=timeout_s,
-          on_ready=ready, log=None if quiet else log)
+          memory_mb=memory_mb, max_result_mb=max_result_mb, on_ready=ready, log=None if quiet else log, warn=log)
 
 
 def register(app: typer.Typer) -> None:
