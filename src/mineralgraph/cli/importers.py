@@ -1,4 +1,5 @@
-"""``import``: public data releases turned into data files in our format."""
+"""``import usgs-mcs``: a public statistics release turned into data files in our format
+(beside ``import bods`` and ``import ftm`` of the interop module, in the same group)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,9 @@ import typer
 from rich.table import Table
 
 from ._common import console
-
-import_app = typer.Typer(help="Import a public data release into data files (data/*.yaml).",
-                         no_args_is_help=True)
+from .interop import import_app
 
 
-@import_app.command("usgs-mcs")
 def usgs_mcs_command(
     csv_path: Annotated[Path, typer.Argument(
         help="The release's world-data CSV (e.g. MCS2025_World_Data.csv).", show_default=False)],
@@ -51,4 +49,4 @@ def usgs_mcs_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(import_app, name="import")
+    import_app.command("usgs-mcs")(usgs_mcs_command)
