@@ -78,15 +78,34 @@ class Concentration:
         return self.covered_pct < 99.5
 
 
+@dataclass(frozen=True)
+class Figures:
+    """The observations and the disputed ones, read once for many indexes."""
+
+    rows: list[dict[str, Any]]
+    disputed: frozenset[str]
+
+
+def read_figures(store: Store) -> Figures:
+    """Every observation row and the ids of observations a contest names (one read, for
+    computing the indexes of many commodities)."""
+    contests = store.select(sparql.CONTESTS).rows()
+    return Figures(store.select(sparql.OBSERVATIONS).rows(),
+                   frozenset(r["a"] for r in contests) | frozenset(r["b"] for r in contests))
+
+
 def concentration(store: Store, *, commodity: str = "tungsten", measure: str = "production",
-                  year: int | str | None = None) -> list[Concentration]:
+                  year: int | str | None = None,
+                  figures: Figures | None = None) -> list[Concentration]:
     """One index per (source, year, unit) with country figures; latest year first.
 
-    Without ``year``, each source's latest year with country figures is used.
+    Without ``year``, each source's latest year with country figures is used. ``figures``
+    (from :func:`read_figures`) saves reading the store again for each commodity.
     """
     if measure not in MEASURES:
         raise MineralgraphError(f"unknown measure {measure!r}: use {' or '.join(MEASURES)}")
-    rows = store.select(sparql.OBSERVATIONS).rows()
+    figures = figures or read_figures(store)
+    rows = figures.rows
     commodities = {r["commodity"] for r in rows if r.get("commodity")}
     target = _commodity(commodity, commodities)
     absolute, share_measure = MEASURES[measure]
@@ -107,11 +126,10 @@ def concentration(store: Store, *, commodity: str = "tungsten", measure: str = "
         groups[(r["source"], yr, r.get("unit") or "", is_share)].append(r)
     if year is not None:
         groups = {k: v for k, v in groups.items() if k[1] == str(year)}
-    disputed = {r["a"] for r in store.select(sparql.CONTESTS).rows()} | {
-        r["b"] for r in store.select(sparql.CONTESTS).rows()}
     results = [_index(target, measure, key, members) for key, members in groups.items()]
     for c in results:
-        c.contested = sorted(s.observation for s in c.shares if s.observation in disputed)
+        c.contested = sorted(s.observation for s in c.shares
+                             if s.observation in figures.disputed)
     # a source's stated shares repeat its own figures when it gives both: keep the figures
     with_figures = {(c.source, c.year) for c in results if c.basis != "stated shares"}
     results = [c for c in results
