@@ -189,6 +189,8 @@ def test_tungsten_concentration_is_the_release_figure(real_store):
     assert usgs.total == 81000 and usgs.unit == "metric tons"
     assert usgs.shares[0].country == "china" and usgs.shares[0].value == 67000
     assert round(usgs.shares[0].share_pct, 1) == 82.7
+    # "Other countries" is kept as the source gives it, never counted as a country
+    assert usgs.others == 1500 and "other-countries" not in {s.country for s in usgs.shares}
 
 
 def test_concentration_command_prints_the_index_and_source(real_build):
@@ -197,3 +199,6 @@ def test_concentration_command_prints_the_index_and_source(real_build):
     assert proc.returncode == 0, proc.stderr
     assert "USGS Mineral Commodity Summaries 2025 World Data Release" in proc.stdout
     assert "HHI" in proc.stdout and "Australia" in proc.stdout
+    proc = run_cli("concentration", "--commodity", "tungsten", "--store",
+                   str(real_build.store_dir))
+    assert "other countries (as the source reports them) 1,500" in " ".join(proc.stdout.split())

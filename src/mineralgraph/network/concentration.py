@@ -33,6 +33,9 @@ MEASURES = {"production": ("production", "production-share"),
             "reserves": ("reserves", "reserves-share")}
 COUNTED_STATUSES = frozenset({"actual", "estimate"})
 WORLD = "world"
+#: The rest of the world as a source reports it (USGS's "Other countries" rows): never a
+#: country, so never in the index, but its figure says how much the listed countries leave.
+OTHERS = "other-countries"
 #: A group with a single country is kept only when that country holds at least this share.
 MIN_SINGLE_COVERAGE = 50.0
 
@@ -62,6 +65,7 @@ class Concentration:
     total: float | None
     shares: list[Share] = field(default_factory=list)
     contested: list[str] = field(default_factory=list)  # observations disputed elsewhere
+    others: float | None = None  # the source's own "other countries" figure, when it gives one
 
     @property
     def hhi(self) -> float:
@@ -177,6 +181,7 @@ def _index(commodity: str, measure: str, key: tuple[str, str, str, bool],
     countries = sorted((r for r in members if r["entityKind"] == "state"),
                        key=lambda r: r["entity"])
     total = _value(world[0])[0] if world and not is_share else None
+    rest = [r for r in members if r["entity"] == OTHERS]
     if is_share:
         basis = "stated shares"
     elif total:
@@ -187,6 +192,8 @@ def _index(commodity: str, measure: str, key: tuple[str, str, str, bool],
     c = Concentration(commodity, measure, source, first.get("sourceLabel") or source,
                       _text(first.get("sourceDate")), first.get("url"), year, unit, basis,
                       None if is_share else total)
+    if rest and not is_share:
+        c.others = _value(rest[0])[0]
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in countries:
         if _value(r)[0] is not None:
