@@ -67,6 +67,8 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None) -> Brief
     findings = [F.central_actors(ctx, ranked[:3]), F.backing_blocs(ctx, blocs),
                 F.financing(ctx), F.offtake(ctx), F.production_timeline(ctx),
                 F.concentration(ctx)]
+    if focus.mode in ("commodity", "place-commodity"):
+        findings.append(F.instruments(ctx))
     used = F.concentration_figures(ctx)
     figures = [network_figure(ctx, ranked), timeline_figure(ctx)]
     observations = _scoped_observations(ctx, used)
@@ -188,6 +190,12 @@ def _concentration_headline(ctx: Ctx) -> list:
 
 def _scope_note(ctx: Ctx) -> str:
     f = ctx.scope.focus
+    if f.mode == "entity" and ctx.scope.portfolio:
+        return (f"Scope: the portfolio of {f.entity.label} — the {len(ctx.scope.portfolio)} "
+                "projects and companies it finances or invests in, with their owners, "
+                "developers, co-financiers, offtakers and backers — and everything within two "
+                "relations of it (states, regions, commodities and forums are included but "
+                "not walked through).")
     if f.mode == "entity":
         return (f"Scope: {f.entity.label} and everything within two relations of it "
                 "(states, regions, commodities and forums are included but not walked "

@@ -21,7 +21,7 @@ from ..errors import NotFoundError
 from ..kinds import ENTITY_KINDS
 from ..model import date_bounds
 from ..network import parse_as_of, project
-from ..network.concentration import Concentration, concentration
+from ..network.concentration import Concentration, concentration, read_figures
 from ..network.rules import default_kinds
 from ..query import run_query
 from ..store import Store
@@ -284,9 +284,10 @@ def _concentrations(store: Store, observations: list[Observation],
     commodities = sorted({o.commodity for o in observations if o.commodity
                           and o.measure in ("production", "production-share")})
     out = {}
+    figures = read_figures(store) if commodities else None
     for com in commodities:
         try:
-            found = concentration(store, commodity=com)
+            found = concentration(store, commodity=com, figures=figures)
         except NotFoundError:
             continue
         if day is not None:

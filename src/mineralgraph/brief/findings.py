@@ -324,3 +324,39 @@ def _share_text(ctx: Ctx, o: Observation) -> str:
     what = measure_label(o.measure)
     com = f" of {ctx.label(o.commodity)}" if o.commodity else ""
     return f"{ctx.label(o.entity)}: {_obs_value(o)} {what}{com} ({when}{status})"
+
+
+INSTRUMENT_LINKS = ("lists", "regulates")
+
+
+def instruments(ctx: Ctx) -> Finding:
+    """Export controls, lists and tariffs that name the brief's commodities, oldest first."""
+    d = ctx.data
+    by_instrument: dict[str, list[Statement]] = defaultdict(list)
+    for s in ctx.scope.statements:
+        ent = d.entities.get(s.subject)
+        if (s.kind in INSTRUMENT_LINKS and s.object in ctx.scope.commodities
+                and ent is not None and ent.instrument_type):
+            by_instrument[s.subject].append(s)
+    issuers: dict[str, list[Statement]] = defaultdict(list)
+    for s in d.statements:
+        if s.kind == "issues" and s.object in by_instrument:
+            issuers[s.object].append(s)
+    points: list[Para] = []
+    for slug in sorted(by_instrument, key=lambda i: (d.entities[i].date or "", d.label(i))):
+        ent = d.entities[slug]
+        what = ent.instrument_type.replace("-", " ")
+        when = f", {ent.date}" if ent.date else ", undated"
+        covers = join_words(sorted({d.label(s.object) for s in by_instrument[slug]}))
+        sources = [src for s in by_instrument[slug] for src in s.sources]
+        text = f"{d.label(slug)} ({what}{when}) covers {covers}"
+        parts: list = [ctx.run(text, sources)]
+        by = sorted(issuers.get(slug, []), key=lambda s: s.subject)
+        if by:
+            parts += ["; issued by ", series((ctx.run(d.label(s.subject), s.sources) for s in by),
+                                            sep=", ", last=" and ")]
+        points.append(para(*parts, "."))
+    if not points:
+        points.append(para("No export control, list or tariff in the graph names the "
+                           "commodities of this brief."))
+    return Finding("Export controls and other policy instruments", points)

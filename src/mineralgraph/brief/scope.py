@@ -10,6 +10,9 @@ A focus names one entity (by slug, label or alias) and, optionally, a commodity:
 * a **commodity** covers the sites that hold or produce it (or a narrower commodity, e.g. APT
   under tungsten), the instruments that list it, and the same circle of actors around the
   sites;
+* a **financier** (an entity that finances or invests in something) covers its portfolio —
+  what it finances or invests in — and, around each of those, the same circle of owners,
+  developers, co-financiers, offtakers and backers, besides its own neighbourhood;
 * a **country or region with a commodity** (``--focus kazakhstan --commodity tungsten``) covers
   the sites of that place that hold or produce the commodity, and their circle.
 
@@ -42,6 +45,8 @@ CIRCLE_KINDS = frozenset({
     "sponsors", "issues",
 })
 COMMODITY_LINKS = frozenset({"contains", "produces"})
+#: Relations that put a target in a financier's portfolio.
+PORTFOLIO_KINDS = frozenset({"finances", "invests-in"})
 ENTITY_RADIUS = 2
 CIRCLE_RADIUS = 2
 
@@ -102,6 +107,8 @@ class Scope:
     commodities: set[str]
     places: set[str] = field(default_factory=set)
     statements: list[Statement] = field(default_factory=list)
+    #: What the focus finances or invests in (a financier's portfolio), else empty.
+    portfolio: set[str] = field(default_factory=set)
 
     def inner(self, slug: str) -> bool:
         """In scope and not a hub reached only at the edge."""
@@ -113,9 +120,14 @@ def compute_scope(data: GraphData, focus: Focus) -> Scope:
     adj = _adjacency(data.statements)
     root = focus.entity.slug
     mode = focus.mode
+    portfolio: set[str] = set()
     if mode == "entity":
-        core = {root}
-        members = _walk(data, adj, core, radius=ENTITY_RADIUS, kinds=None)
+        portfolio = {s.object for s in data.statements
+                     if s.subject == root and s.kind in PORTFOLIO_KINDS}
+        core = {root} | portfolio
+        members = _walk(data, adj, {root}, radius=ENTITY_RADIUS, kinds=None)
+        if portfolio:  # each financed project or company with its own circle
+            members |= _walk(data, adj, portfolio, radius=1, kinds=CIRCLE_KINDS)
     else:
         core = _core(data, focus)
         if mode == "place-commodity" and not (core - {root, focus.commodity.slug}):
@@ -135,7 +147,7 @@ def compute_scope(data: GraphData, focus: Focus) -> Scope:
     statements = [s for s in data.statements
                   if s.subject in members and s.object in members
                   and not (s.subject in leaves and s.object in leaves)]
-    return Scope(focus, members, core, leaves, commodities, places, statements)
+    return Scope(focus, members, core, leaves, commodities, places, statements, portfolio)
 
 
 def _adjacency(statements: Iterable[Statement]) -> dict[str, list[tuple[str, str]]]:

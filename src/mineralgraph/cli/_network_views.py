@@ -367,6 +367,8 @@ def print_concentration(results: list, *, threshold: float) -> None:
         bound = f"; lower bound, listed countries cover {c.covered_pct:.1f}%" \
             if c.lower_bound else ""
         total = f", total {c.total:,.0f} {c.unit}" if c.total else ""
+        if c.others is not None:
+            total += f"; other countries (as the source reports them) {c.others:,.0f}"
         table(f"{c.commodity} {c.measure} {c.year} — {c.source_label}: HHI {c.hhi:,.0f} "
               f"({level}{bound})",
               ["country", f"value ({c.unit})" if c.unit else "value", "share %", "figure",

@@ -15,7 +15,8 @@ CandidatesOut = Annotated[Path, typer.Option(
     "--out", "-o", help="Data file to write the candidate records to (YAML).")]
 
 import_app = typer.Typer(help="Read BODS 0.4 or FollowTheMoney data into candidate records "
-                         "(review: candidate) for review.", no_args_is_help=True)
+                         "(review: candidate) for review, or a USGS Mineral Commodity "
+                         "Summaries release into data files.", no_args_is_help=True)
 
 
 def _run(fmt: str, file: Path, out: Path, data: Path | None) -> None:

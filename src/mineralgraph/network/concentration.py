@@ -33,6 +33,9 @@ MEASURES = {"production": ("production", "production-share"),
             "reserves": ("reserves", "reserves-share")}
 COUNTED_STATUSES = frozenset({"actual", "estimate"})
 WORLD = "world"
+#: The rest of the world as a source reports it (USGS's "Other countries" rows): never a
+#: country, so never in the index, but its figure says how much the listed countries leave.
+OTHERS = "other-countries"
 #: A group with a single country is kept only when that country holds at least this share.
 MIN_SINGLE_COVERAGE = 50.0
 
@@ -63,6 +66,7 @@ class Concentration:
     total: float | None
     shares: list[Share] = field(default_factory=list)
     contested: list[str] = field(default_factory=list)  # observations disputed elsewhere
+    others: float | None = None  # the source's own "other countries" figure, when it gives one
 
     @property
     def hhi(self) -> float:
@@ -79,15 +83,34 @@ class Concentration:
         return self.covered_pct < 99.5
 
 
+@dataclass(frozen=True)
+class Figures:
+    """The observations and the disputed ones, read once for many indexes."""
+
+    rows: list[dict[str, Any]]
+    disputed: frozenset[str]
+
+
+def read_figures(store: Store) -> Figures:
+    """Every observation row and the ids of observations a contest names (one read, for
+    computing the indexes of many commodities)."""
+    contests = store.select(sparql.CONTESTS).rows()
+    return Figures(store.select(sparql.OBSERVATIONS).rows(),
+                   frozenset(r["a"] for r in contests) | frozenset(r["b"] for r in contests))
+
+
 def concentration(store: Store, *, commodity: str = "tungsten", measure: str = "production",
-                  year: int | str | None = None) -> list[Concentration]:
+                  year: int | str | None = None,
+                  figures: Figures | None = None) -> list[Concentration]:
     """One index per (source, year, unit) with country figures; latest year first.
 
-    Without ``year``, each source's latest year with country figures is used.
+    Without ``year``, each source's latest year with country figures is used. ``figures``
+    (from :func:`read_figures`) saves reading the store again for each commodity.
     """
     if measure not in MEASURES:
         raise MineralgraphError(f"unknown measure {measure!r}: use {' or '.join(MEASURES)}")
-    rows = store.select(sparql.OBSERVATIONS).rows()
+    figures = figures or read_figures(store)
+    rows = figures.rows
     commodities = {r["commodity"] for r in rows if r.get("commodity")}
     target = _commodity(commodity, commodities)
     absolute, share_measure = MEASURES[measure]
@@ -108,11 +131,10 @@ def concentration(store: Store, *, commodity: str = "tungsten", measure: str = "
         groups[(r["source"], yr, r.get("unit") or "", is_share)].append(r)
     if year is not None:
         groups = {k: v for k, v in groups.items() if k[1] == str(year)}
-    disputed = {r["a"] for r in store.select(sparql.CONTESTS).rows()} | {
-        r["b"] for r in store.select(sparql.CONTESTS).rows()}
     results = [_index(target, measure, key, members) for key, members in groups.items()]
     for c in results:
-        c.contested = sorted(s.observation for s in c.shares if s.observation in disputed)
+        c.contested = sorted(s.observation for s in c.shares
+                             if s.observation in figures.disputed)
     # a source's stated shares repeat its own figures when it gives both: keep the figures
     with_figures = {(c.source, c.year) for c in results if c.basis != "stated shares"}
     results = [c for c in results
@@ -160,6 +182,7 @@ def _index(commodity: str, measure: str, key: tuple[str, str, str, bool],
     countries = sorted((r for r in members if r["entityKind"] == "state"),
                        key=lambda r: r["entity"])
     total = _value(world[0])[0] if world and not is_share else None
+    rest = [r for r in members if r["entity"] == OTHERS]
     if is_share:
         basis = "stated shares"
     elif total:
@@ -170,6 +193,8 @@ def _index(commodity: str, measure: str, key: tuple[str, str, str, bool],
     c = Concentration(commodity, measure, source, first.get("sourceLabel") or source,
                       _text(first.get("sourceDate")), first.get("url"), year, unit, basis,
                       None if is_share else total)
+    if rest and not is_share:
+        c.others = _value(rest[0])[0]
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in countries:
         if _value(r)[0] is not None:

@@ -1,0 +1,1 @@
+"""Importers: public data releases turned into data files in our format."""
