@@ -134,7 +134,7 @@ def _check_snapshot(real_dataset, src, path: Path) -> None:
 
 def test_quotes_of_committed_government_snapshots_are_verbatim(real_dataset):
     pairs = _snapshotted(real_dataset, "snapshots")
-    assert len(pairs) >= 7
+    assert len(pairs) >= 15
     for src, path in pairs:
         _check_snapshot(real_dataset, src, path)
 
