@@ -155,3 +155,18 @@ def test_quotes_of_cached_snapshots_are_verbatim(real_dataset):
         pytest.skip("the local source cache data/.sources/ is git-ignored and absent here")
     for src, path in pairs:
         _check_snapshot(real_dataset, src, path)
+
+
+def test_a_country_brief_stops_at_a_financier_s_portfolio(real_store):
+    """EXIM's letter for Northern Katpar puts EXIM in the Kazakhstan brief, but not the other
+    projects EXIM and DFC finance (Reko Diq, Balama); a brief about EXIM itself has them."""
+    from mineralgraph.brief import resolve_focus
+    from mineralgraph.brief.data import load_graph_data
+    from mineralgraph.brief.scope import compute_scope
+
+    data = load_graph_data(real_store)
+    kz = compute_scope(data, resolve_focus(real_store, "kazakhstan", commodity="tungsten"))
+    assert {"us-exim", "us-dfc", "northern-katpar-upper-kairakty-project"} <= kz.members
+    assert not {"reko-diq", "balama", "pela-ema", "tanbreez"} & kz.members
+    exim = compute_scope(data, resolve_focus(real_store, "us-exim"))
+    assert {"reko-diq", "tanbreez", "northern-katpar-upper-kairakty-project"} <= exim.members
