@@ -44,6 +44,11 @@ CIRCLE_KINDS = frozenset({
     "part-of", "signs", "party-to", "applies-to", "regulates", "targets", "bids-for",
     "sponsors", "issues",
 })
+#: Actors with a portfolio across the world (export-credit agencies, development banks,
+#: ministries): a country or commodity brief includes them where they reach its sites, but
+#: does not walk on through them — else one EXIM letter in Kazakhstan brings in every project
+#: EXIM has a letter for. An entity brief about one of them still walks from it (a seed).
+PORTFOLIO_KINDS = frozenset({"financial-institution", "government-agency"})
 COMMODITY_LINKS = frozenset({"contains", "produces"})
 #: Relations that put a target in a financier's portfolio.
 PORTFOLIO_KINDS = frozenset({"finances", "invests-in"})
@@ -161,13 +166,15 @@ def _adjacency(statements: Iterable[Statement]) -> dict[str, list[tuple[str, str
 def _walk(data: GraphData, adj: dict[str, list[tuple[str, str]]], seeds: set[str], *,
           radius: int, kinds: frozenset[str] | None) -> set[str]:
     """Breadth-first out to ``radius`` relations, never walking through a hub (seeds are
-    always walked)."""
+    always walked), nor, in a circle walk (``kinds`` given), through a portfolio actor."""
     seen = set(seeds)
     queue = deque((s, 0) for s in sorted(seeds))
     while queue:
         node, depth = queue.popleft()
         if depth >= radius or (node not in seeds and data.kind(node) in HUB_KINDS):
             continue
+        if kinds is not None and node not in seeds and data.kind(node) in PORTFOLIO_KINDS:
+            continue  # circle walks stop at a financier's or agency's portfolio
         for other, kind in adj.get(node, ()):
             if kinds is not None and kind not in kinds:
                 continue

@@ -83,6 +83,7 @@ def read_graph(store: Store) -> Graph:
         g.entities[r["id"]]["identifiers"][r["scheme"]] = r["value"]
     for ent in g.entities.values():
         ent["aliases"].sort()
+        ent["identifiers"] = dict(sorted(ent["identifiers"].items()))  # engines vary the order
     sources_by_iri = {}
     for r in store.select(SOURCES).rows():
         sources_by_iri[r["src"]] = r["source"]
