@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import MineralgraphError
+from .geo.placement import geometry_triples
 from .load import Dataset
 from .model import Record, Triple
 from .resources import ontology_dir
@@ -52,6 +53,7 @@ def record_triples(ds: Dataset) -> Iterator[Triple]:
     yield ID["commodity-scheme"], RDFS.label, Literal("mineralgraph commodity scheme")
     for rec in ds.records():
         yield from rec.triples(iri)  # type: ignore[attr-defined]
+    yield from geometry_triples(ds, iri)
 
 
 def data_graph(ds: Dataset) -> Graph:

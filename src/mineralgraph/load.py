@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from . import kinds as K
 from .errors import DataError, Problem
+from .geo.check import location_problems
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
 from .resources import default_data_dir
 
@@ -264,6 +265,7 @@ def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
                           f"duplicate id (first defined at {first.file}:{first.line})")
         else:
             by_id[loc.record.id] = loc
+    yield from location_problems(located)
     shares: dict[str, list[tuple[Located, float]]] = {}
     for loc in located:
         rec = loc.record
