@@ -98,6 +98,7 @@ class Brief:
     scope_note: str = ""
     as_of_note: str = ""
     annex: list[Table] = field(default_factory=list)  # long tables, after the main text
+    changes: Finding | None = None  # brief --since: opens the brief
 
     def table(self, key: str) -> Table | None:
         return next((t for t in [*self.tables, *self.annex] if t.key == key), None)

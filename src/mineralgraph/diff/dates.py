@@ -46,10 +46,12 @@ def relation_changes(store: Store, day1: dt.date, day2: dt.date) -> list[Change]
     before = _edges(project(store, as_of=day1, kinds=kinds))
     after = _edges(project(store, as_of=day2, kinds=kinds))
     out = [Change("started", k, _what(after[k]), "status", "", _terms(after[k]),
-                  _sources(after[k])) for k in sorted(after.keys() - before.keys())]
+                  _sources(after[k]), (after[k]["subject"], after[k]["object"]))
+           for k in sorted(after.keys() - before.keys())]
     out += [Change("ended", k, _what(before[k]), "status", _terms(before[k]),
                    (before[k].get("end") and f"ended {before[k]['end']}") or "",
-                   _sources(before[k])) for k in sorted(before.keys() - after.keys())]
+                   _sources(before[k]), (before[k]["subject"], before[k]["object"]))
+            for k in sorted(before.keys() - after.keys())]
     return out
 
 
@@ -89,7 +91,8 @@ def figure_changes(store: Store, day1: dt.date, day2: dt.date) -> list[Change]:
             old = _figure(previous[-1]) if previous else ""
             out.append(Change(f"new {label}", r["id"], f"{r['measure']} of {r['entity']}"
                               + (f" ({r['commodity']})" if r.get("commodity") else ""),
-                              "value", old, _figure(r), tuple(sorted(sources[r["id"]]))))
+                              "value", old, _figure(r), tuple(sorted(sources[r["id"]])),
+                              (r["entity"],)))
             previous.append(r)
     return out
 

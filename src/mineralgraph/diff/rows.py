@@ -23,6 +23,7 @@ class Change:
     old: str = ""
     new: str = ""
     sources: tuple[str, ...] = ()
+    ends: tuple[str, ...] = ()  # the entities it is about (subject, object; or the figure's)
 
     def cells(self) -> list[str]:
         return [self.change, self.record, self.what, self.field, self.old, self.new,
