@@ -63,3 +63,22 @@ def test_bad_since_is_one_clear_line(real_build, tmp_path, since, fragment):
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert fragment in proc.stderr, proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_brief_has_a_map_figure_with_approximate_points_said(since_brief, real_dataset):
+    from PIL import Image
+
+    from mineralgraph.geo.placement import place_all
+
+    text = (since_brief / "brief-kazakhstan.md").read_text()
+    m = re.search(r"\*\*Figure (\d)\.\*\* Map of Kazakhstan: (\d+) placed entities, .*?"
+                  r"(\d+) of them are drawn at their country's centroid \(approximate", text)
+    assert m, "no map figure"
+    assert f"](brief-kazakhstan-map.png)" in text
+    with Image.open(since_brief / "brief-kazakhstan-map.png") as img:
+        assert img.size[0] > 1000 and len(img.convert("RGB").getcolors(1 << 20) or []) > 20
+    placed = place_all(real_dataset)
+    # the Kazakh sites are drawn, each at Kazakhstan's centroid (no source gives coordinates)
+    kz_sites = [r.id for r in real_dataset.records("sites") if r.country == "kazakhstan"]
+    assert all(placed[s].precision == "approximate" for s in kz_sites)
+    assert int(m.group(3)) >= 1 and int(m.group(3)) <= int(m.group(2))

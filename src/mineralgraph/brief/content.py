@@ -22,7 +22,7 @@ from .context import Ctx
 from .data import GraphData, Observation, Statement, load_graph_data
 from .document import Brief, Finding, RiskGroup, SourceEntry, Table
 from .changes import changes_finding
-from .figure_data import network_figure, timeline_figure
+from .figure_data import map_figure, network_figure, timeline_figure
 from .fmt import kind_label, money, plural
 from .phrases import stage_words
 from .scope import Focus, compute_scope, resolve_focus
@@ -73,6 +73,9 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None,
                 F.concentration(ctx)]
     used = F.concentration_figures(ctx)
     figures = [network_figure(ctx, ranked), timeline_figure(ctx)]
+    placed = map_figure(ctx)
+    if placed is not None:
+        figures.append(placed)
     observations = _scoped_observations(ctx, used)
     actor_order = [c.slug for c in ranked] + sorted(
         (m for m in scope.members if data.entities.get(m) is not None

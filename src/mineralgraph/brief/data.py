@@ -160,6 +160,7 @@ class GraphData:
     contests: dict[str, set[str]] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     concentrations: dict[str, list[Concentration]] = field(default_factory=dict)
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)  # GeoSPARQL points by id
 
     def sources_of(self, record_id: str) -> tuple[str, ...]:
         """Ids of the sources that support a record (entity, statement, figure, risk)."""
@@ -222,8 +223,11 @@ def load_graph_data(store: Store, *, as_of: dt.date | str | None = None) -> Grap
                   tuple(evidence.get(r["id"], ())))
              for r in select(store, "brief-risks")]
     risks = [r for r in risks if _known(r.evidence, day, sources)]
+    from ..geo.query import read_places
+
     return GraphData(graph, entities, statements, observations, risks, sources, day, label,
-                     note, dict(contests), evidence, _concentrations(store, observations, day))
+                     note, dict(contests), evidence, _concentrations(store, observations, day),
+                     read_places(store))
 
 
 def select(store: Store, name: str) -> list[dict[str, Any]]:

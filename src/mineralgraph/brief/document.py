@@ -69,14 +69,25 @@ class TimelineItem:
     status: str  # actual | target | event
 
 
+@dataclass(frozen=True)
+class MapPoint:
+    slug: str
+    label: str
+    group: str  # the network figure's node group (Site, Company, State / government…)
+    lat: float
+    lon: float
+    precision: str  # exact | approximate | region-centroid
+
+
 @dataclass
 class FigureSpec:
-    key: str  # network | timeline
+    key: str  # network | timeline | map
     title: str
     caption: Para
     nodes: list[NetNode] = field(default_factory=list)
     edges: list[NetEdge] = field(default_factory=list)
     items: list[TimelineItem] = field(default_factory=list)
+    points: list[MapPoint] = field(default_factory=list)
 
 
 @dataclass

@@ -5,23 +5,15 @@ shown entity — its GeoSPARQL geometry from the store, else the centroid of its
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
 from ..geo.countries import countries, geojson_text
+from ..geo.query import read_places
 from ..store import Store
-from ..vocab import GEO, MG
 
-PLACES = f"""PREFIX geo: <{GEO}>
-PREFIX mg: <{MG._NS}>
-SELECT ?id ?wkt ?precision ?via WHERE {{
-  ?e mg:recordId ?id ; geo:hasGeometry ?g .
-  ?g geo:asWKT ?wkt ; mg:locationPrecision ?precision .
-  OPTIONAL {{ ?g mg:placedVia ?v . ?v mg:recordId ?via }}
-}}"""
 #: Marker colour of a site by stage (what the map legend shows); other entities are grey.
 STAGE_COLOURS: dict[str, str] = {
     "exploration": "#9a6700", "resource-definition": "#bf8700", "feasibility": "#e16f24",
@@ -33,20 +25,6 @@ STAGE_COLOURS: dict[str, str] = {
 BLOC_PALETTE = ("#cf222e", "#0969da", "#1a7f37", "#8250df", "#bf8700", "#e16f24",
                 "#1b7c83", "#bf3989", "#57606a")
 NO_BLOC = "#8c959f"
-_POINT = re.compile(r"^\s*POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.IGNORECASE)
-
-
-def read_places(store: Store) -> dict[str, dict[str, Any]]:
-    """Points of every placed record in the store, by id."""
-    out: dict[str, dict[str, Any]] = {}
-    for r in store.select(PLACES).rows():
-        m = _POINT.match(str(r["wkt"]))
-        if m:
-            out[r["id"]] = {"lon": float(m.group(1)), "lat": float(m.group(2)),
-                            "precision": r["precision"], "via": r.get("via")}
-    return out
-
-
 def map_data(G: nx.MultiDiGraph, shown: Iterable[str], store: Store | None, *,
              blocs: Iterable[str] = ()) -> dict[str, Any]:
     """Shapes and points for the page's map view."""
