@@ -115,3 +115,14 @@ def test_out_of_range_coordinates_are_refused(tmp_path, lat, lon, fragment):
     with pytest.raises(DataError) as err:
         load_dataset(data)
     assert fragment in str(err.value) and "bad.yaml:5" in str(err.value)
+
+
+def test_unknown_explorer_view_is_one_clear_line(real_build, tmp_path):
+    from conftest import run_cli
+
+    out = tmp_path / "page.html"
+    proc = run_cli("explore", "--view", "globe", "-o", str(out), "--store",
+                   str(real_build.store_dir))
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "unknown view 'globe': use network or map" in proc.stderr
+    assert not out.exists()
