@@ -14,6 +14,7 @@ from mineralgraph.brief import build_brief, compose, resolve_focus
 from mineralgraph.brief.cite import plain_text
 from mineralgraph.brief.data import load_graph_data
 from mineralgraph.brief.render_md import render_markdown
+from mineralgraph.brief.scope import compute_scope
 from mineralgraph.errors import MineralgraphError, NotFoundError
 
 FOCI = [("kazakhstan", "tungsten"), ("bakuta", None), ("tungsten", None), ("us-exim", None),
@@ -120,12 +121,18 @@ def test_every_entity_gives_a_complete_brief(real_store, data):
     index = EntityIndex(real_store)
     assert len(index.entities) > 100
     for ref in sorted(index.entities.values(), key=lambda r: r.slug):
-        brief = compose(data, resolve_focus(real_store, ref.slug, index=index))
+        focus = resolve_focus(real_store, ref.slug, index=index)
+        brief = compose(data, focus)
         cited = {n for p in all_paras(brief) for run in p for n in run.cites}
         assert cited == {s.number for s in brief.sources}, ref.slug
         # a commodity brief also lists the export controls and other instruments naming it
         themes = 7 if ref.kind == "commodity" else 6
-        assert brief.summary and len(brief.findings) == themes and len(brief.figures) == 2
+        assert brief.summary and len(brief.findings) == themes
+        # the map is drawn when the scope holds a placed site (every site is placed)
+        has_site = any(data.entities[m].category == "site" for m in
+                       compute_scope(data, focus).members if m in data.entities)
+        assert [f.key for f in brief.figures] == ["network", "timeline"] + (
+            ["map"] if has_site else []), ref.slug
 
 
 def test_letter_of_interest_is_never_committed(kz):
@@ -242,7 +249,7 @@ def test_as_of_moves_the_brief_back_in_time(real_store, kz):
 
 def test_same_input_same_text(real_store, data, kz):
     again = compose(data, resolve_focus(real_store, "kazakhstan", commodity="tungsten"))
-    files = {"network": "n.png", "timeline": "t.png"}
+    files = {"network": "n.png", "timeline": "t.png", "map": "m.png"}
     assert render_markdown(again, files) == render_markdown(kz, files)
 
 
@@ -251,5 +258,5 @@ def test_a_served_endpoint_gives_the_same_brief(remote_store, kz):
     """Over SPARQL HTTP (a real `mineralgraph serve`) the brief reads exactly as from the
     embedded store."""
     served = build_brief(remote_store, "kazakhstan", commodity="tungsten")
-    files = {"network": "n.png", "timeline": "t.png"}
+    files = {"network": "n.png", "timeline": "t.png", "map": "m.png"}
     assert render_markdown(served, files) == render_markdown(kz, files)

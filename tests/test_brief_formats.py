@@ -32,7 +32,7 @@ def written(real_store, tmp_path_factory):
     files = {}
     for key, (focus, commodity) in FOCI.items():
         paths = write_brief(real_store, focus, commodity=commodity, out_dir=out)
-        files[key] = {p.suffix.lstrip(".") if not p.stem.endswith(("-network", "-timeline"))
+        files[key] = {p.suffix.lstrip(".") if not p.stem.endswith(("-network", "-timeline", "-map"))
                       else p.name: p for p in paths}
     return out, files
 
@@ -51,7 +51,7 @@ def test_every_format_and_figure_is_written(written, key):
     stem = f"brief-{key}"
     assert set(files[key]) == {"md", "html", "pdf", "docx", f"{stem}-network.png",
                                f"{stem}-network.svg", f"{stem}-timeline.png",
-                               f"{stem}-timeline.svg"}
+                               f"{stem}-timeline.svg", f"{stem}-map.png", f"{stem}-map.svg"}
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temporary files left"
     for path in files[key].values():
         assert path.stat().st_size > 1000
@@ -64,7 +64,8 @@ def test_markdown(written, key):
     for h in HEADINGS:
         assert f"\n## {h}\n" in text
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert links == [f"brief-{key}-network.png", f"brief-{key}-timeline.png"]
+    assert links == [f"brief-{key}-network.png", f"brief-{key}-timeline.png",
+                     f"brief-{key}-map.png"]
     assert all((out / link).is_file() for link in links)
     body, _, sources = text.partition("\n## Sources\n")
     n = source_count(sources, r"^\d+\. ")
@@ -104,7 +105,7 @@ def test_html_is_standalone_and_cited(written, key):
     assert "script" not in tags and "link" not in tags and "iframe" not in tags
     assert not re.search(r"@import|url\(\s*['\"]?https?:", html)
     images = [a["src"] for t, a in page.tags if t == "img"]
-    assert len(images) == 2 and all(s.startswith("data:image/svg+xml;base64,") for s in images)
+    assert len(images) == 3 and all(s.startswith("data:image/svg+xml;base64,") for s in images)
     for t, a in page.tags:  # nothing is loaded from anywhere: only links may leave the page
         if t != "a":
             assert not any(str(v).startswith(("http:", "https:", "//")) for k, v in a.items()
@@ -196,7 +197,7 @@ def test_docx_headings_tables_figures(docx, key):
             "Offtake", "Supply concentration", "Projects and sites", "Financing", "Actors",
             "Figures"} <= set(h2)
     assert doc.paragraphs[0].style.name == "Title"
-    assert len(doc.inline_shapes) == 2
+    assert len(doc.inline_shapes) == 3  # network, timeline, map
     headers = [t.rows[0].cells[0].text for t in doc.tables]
     assert {"Project / site", "Financier", "Actor", "Entity"} <= set(headers)
     section = doc.sections[0]
@@ -237,7 +238,8 @@ def test_cli_writes_the_same_bytes(written, real_build, tmp_path):
     assert names == sorted(["brief-bakuta.md", "brief-bakuta.pdf", "brief-bakuta.docx",
                             "brief-bakuta-network.png",
                             "brief-bakuta-network.svg", "brief-bakuta-timeline.png",
-                            "brief-bakuta-timeline.svg"])
+                            "brief-bakuta-timeline.svg", "brief-bakuta-map.png",
+                            "brief-bakuta-map.svg"])
     ours = written[0]
     for name in names:
         assert (out / name).read_bytes() == (ours / name).read_bytes(), name

@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import MineralgraphError
+from .geo.placement import geometry_triples
 from .load import Dataset
 from .model import Record, Triple
 from .outdir import STALE_PREFIX, build_folder, disk_full, is_disk_full, write_marker
@@ -53,6 +54,7 @@ def record_triples(ds: Dataset) -> Iterator[Triple]:
     for rec in ds.records():
         yield from rec.triples(iri)  # type: ignore[attr-defined]
         yield from rec.curation_triples()
+    yield from geometry_triples(ds, iri)
 
 
 def data_graph(ds: Dataset) -> Graph:

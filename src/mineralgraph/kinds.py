@@ -215,6 +215,15 @@ OBSERVATION_STATUSES = ("actual", "estimate", "target", "forecast", "projection"
 REVIEW_STATES = ("candidate",)
 VALUE_QUALIFIERS = ("exact", "about", "over", "under", "up-to", "at-least", "range")
 EVIDENCE_BASES = ("stated", "reported", "inferred")
+# How exact a location is. Only a source that states coordinates gives "exact"; a site or
+# place without them is drawn at its country's (or region's) centroid and marked "approximate";
+# a state itself sits at the centroid of its Natural Earth shape ("region-centroid").
+LOCATION_PRECISIONS: dict[str, str] = {
+    "exact": "coordinates stated by the source",
+    "approximate": "placed at the centroid of the country or region it is in; no source "
+                   "gives its coordinates",
+    "region-centroid": "the centroid of the country's or region's own shape (Natural Earth)",
+}
 SOURCE_KINDS = (
     "news-article", "government-report", "company-filing", "press-release", "company-website",
     "database", "web-page", "secondary-aggregator", "legal-text",

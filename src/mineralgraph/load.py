@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from . import kinds as K
 from .checks import run_checks
 from .errors import DataError, Problem
+from .geo.check import location_problems
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
 from .record_cache import cached
 from .resources import default_data_dir
@@ -314,6 +315,7 @@ def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
                           f"duplicate id (first defined at {first.file}:{first.line})")
         else:
             by_id[loc.record.id] = loc
+    yield from location_problems(located)
     for loc in located:
         rec = loc.record
         for fld, ref in rec.refs():

@@ -130,6 +130,8 @@ class MG(DefinedNamespace):
     note: URIRef
     contests: URIRef
     hasEvidence: URIRef
+    locationPrecision: URIRef
+    placedVia: URIRef
     quote: URIRef
     saidBy: URIRef
     attribution: URIRef

@@ -20,8 +20,9 @@ from . import tables as T
 from .cite import Para, Run, para, series
 from .context import Ctx
 from .data import GraphData, Observation, Statement, load_graph_data
-from .document import Brief, RiskGroup, SourceEntry, Table
-from .figure_data import network_figure, timeline_figure
+from .document import Brief, Finding, RiskGroup, SourceEntry, Table
+from .changes import changes_finding
+from .figure_data import map_figure, network_figure, timeline_figure
 from .fmt import kind_label, money, plural
 from .phrases import stage_words
 from .scope import Focus, compute_scope, resolve_focus
@@ -57,10 +58,13 @@ def build_brief(store: Store, focus: str | Focus, *, commodity: str | None = Non
     return compose(data, focus, title=title)
 
 
-def compose(data: GraphData, focus: Focus, *, title: str | None = None) -> Brief:
-    """Assemble the brief from graph data already read (pure: no store access)."""
+def compose(data: GraphData, focus: Focus, *, title: str | None = None,
+            since: tuple[str, list] | None = None) -> Brief:
+    """Assemble the brief from graph data already read (pure: no store access);
+    ``since`` = (date, changes from :func:`.changes.changes_since`) opens it with them."""
     scope = compute_scope(data, focus)
     ctx = Ctx(data, scope)
+    opening = changes_finding(ctx, since[0], since[1]) if since else None
     ranked = A.central_actors(data, scope)
     blocs = A.blocs(data, scope)
     summary = _summary(ctx, blocs)
@@ -71,6 +75,9 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None) -> Brief
         findings.append(F.instruments(ctx))
     used = F.concentration_figures(ctx)
     figures = [network_figure(ctx, ranked), timeline_figure(ctx)]
+    placed = map_figure(ctx)
+    if placed is not None:
+        figures.append(placed)
     observations = _scoped_observations(ctx, used)
     actor_order = [c.slug for c in ranked] + sorted(
         (m for m in scope.members if data.entities.get(m) is not None
@@ -87,7 +94,7 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None) -> Brief
         as_of=data.as_of_label, as_of_note=data.as_of_note,
         summary=summary, findings=findings, figures=figures, tables=tables,
         contested=contested, risks=risks, sources=[], slug=focus.slug,
-        scope_note=_scope_note(ctx), annex=annex)
+        scope_note=_scope_note(ctx), annex=annex, changes=opening)
     return _renumber(brief, ctx)
 
 
@@ -294,6 +301,8 @@ def _renumber(brief: Brief, ctx: Ctx) -> Brief:
         return Table(t.title, t.columns, [[walk(c) for c in row] for row in t.rows], t.note,
                      t.key, t.widths)
 
+    if brief.changes is not None:  # it opens the brief: its sources are numbered first
+        brief.changes = Finding(brief.changes.heading, [walk(p) for p in brief.changes.points])
     brief.summary = walk(brief.summary)
     brief.findings = [type(f)(f.heading, [walk(p) for p in f.points]) for f in brief.findings]
     for fig in brief.figures:

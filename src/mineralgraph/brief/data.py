@@ -166,6 +166,7 @@ class GraphData:
     #: Every record named in a contest, whatever its date: a conflict is shown in full, even
     #: when one side (a pre-listing stake, a superseded figure) is not valid on ``day``.
     contested: dict[str, Observation | Statement] = field(default_factory=dict)
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)  # GeoSPARQL points by id
 
     def sources_of(self, record_id: str) -> tuple[str, ...]:
         """Ids of the sources that support a record (entity, statement, figure, risk)."""
@@ -229,9 +230,12 @@ def load_graph_data(store: Store, *, as_of: dt.date | str | None = None) -> Grap
                   tuple(evidence.get(r["id"], ())))
              for r in select(store, "brief-risks")]
     risks = [r for r in risks if _known(r.evidence, day, sources)]
+    from ..geo.query import read_places
+
     return GraphData(graph, entities, statements, observations, risks, sources, day, label,
                      note, dict(contests), evidence, _concentrations(store, observations, day),
-                     _contested(store, contests, every_observation, statements, day))
+                     _contested(store, contests, every_observation, statements, day),
+                     read_places(store))
 
 
 def _contested(store: Store, contests: dict[str, set[str]], observations: list[Observation],

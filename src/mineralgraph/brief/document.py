@@ -69,14 +69,25 @@ class TimelineItem:
     status: str  # actual | target | event
 
 
+@dataclass(frozen=True)
+class MapPoint:
+    slug: str
+    label: str
+    group: str  # the network figure's node group (Site, Company, State / government…)
+    lat: float
+    lon: float
+    precision: str  # exact | approximate | region-centroid
+
+
 @dataclass
 class FigureSpec:
-    key: str  # network | timeline
+    key: str  # network | timeline | map
     title: str
     caption: Para
     nodes: list[NetNode] = field(default_factory=list)
     edges: list[NetEdge] = field(default_factory=list)
     items: list[TimelineItem] = field(default_factory=list)
+    points: list[MapPoint] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +109,7 @@ class Brief:
     scope_note: str = ""
     as_of_note: str = ""
     annex: list[Table] = field(default_factory=list)  # long tables, after the main text
+    changes: Finding | None = None  # brief --since: opens the brief
 
     def table(self, key: str) -> Table | None:
         return next((t for t in [*self.tables, *self.annex] if t.key == key), None)

@@ -11,7 +11,7 @@ from . import analysis as A
 from . import findings as F
 from .cite import Run, para
 from .context import Ctx
-from .document import FigureSpec, NetEdge, NetNode, TimelineItem
+from .document import FigureSpec, MapPoint, NetEdge, NetNode, TimelineItem
 from .fmt import plural, relation_label
 from .phrases import stage_words
 
@@ -77,6 +77,33 @@ def network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
                    "no stage (reported, announced, planned, letter of interest). Sources: ",
                    Run("", ctx.cites.cite(dict.fromkeys(sources))), ".")
     return FigureSpec("network", "Influence network", caption, nodes=net_nodes, edges=edges)
+
+
+def map_figure(ctx: Ctx) -> FigureSpec | None:
+    """Sites and actors of the scope at their points (GeoSPARQL: a source's coordinates, or
+    the country's centroid, approximate), with the relations between them; None when the
+    scope has no placed site."""
+    sc, d = ctx.scope, ctx.data
+    placed = {n: d.places[n] for n in sc.members if n in d.places and n in d.entities}
+    if not any(d.entities[n].category == "site" for n in placed):
+        return None
+    points = [MapPoint(n, d.label(n), NODE_GROUPS.get(d.kind(n), "Other"), p["lat"], p["lon"],
+                       p["precision"]) for n, p in sorted(placed.items())]
+    edges, seen, sources = [], set(), []
+    for s in sc.statements:
+        if s.subject in placed and s.object in placed and s.subject != s.object:
+            pair = (s.subject, s.object, EDGE_GROUPS.get(s.kind, "other"))
+            if pair not in seen:
+                seen.add(pair)
+                sources.extend(s.sources)
+                edges.append(NetEdge(s.subject, s.object, pair[2], s.tentative))
+    approx = sum(1 for p in points if p.precision == "approximate")
+    caption = para(f"Map of {sc.focus.title}: {plural(len(points), 'placed entity', 'placed entities')}"
+                   f", {plural(len(edges), 'link')}. {approx} of them are drawn at their "
+                   "country's centroid (approximate: no source in hand gives their "
+                   "coordinates). Country shapes: Natural Earth (public domain). Sources: ",
+                   Run("", ctx.cites.cite(dict.fromkeys(sources))), ".")
+    return FigureSpec("map", "Map", caption, edges=edges, points=points)
 
 
 def timeline_figure(ctx: Ctx) -> FigureSpec:

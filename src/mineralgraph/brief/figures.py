@@ -52,7 +52,7 @@ def render_figures(specs: list[FigureSpec]) -> dict[str, dict[str, bytes]]:
     """
     out = {}
     for spec in specs:
-        draw = _network if spec.key == "network" else _timeline
+        draw = {"network": _network, "timeline": _timeline, "map": _map}[spec.key]
         out[spec.key] = _save(draw(spec))
     return out
 
@@ -269,3 +269,64 @@ def _timeline(spec: FigureSpec):
         fig.legend(handles=handles, loc="lower left", ncol=3, fontsize=6.5, frameon=False,
                    bbox_to_anchor=(0.0, 0.0))
         return fig
+
+
+def _map(spec: FigureSpec):
+    """Country shapes (equirectangular, zoomed to the points), points by group, links as
+    straight lines coloured by group; points sharing a centroid are fanned out a little."""
+    import math
+
+    import matplotlib
+    from matplotlib.collections import PolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from ..geo.countries import countries
+
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(WIDTH_IN, 4.4))
+        ax = fig.add_axes((0.0, 0.12, 1.0, 0.88))
+        ax.set_axis_off()
+        # the view: the points' extent, padded, widened to the axes' shape (width / height)
+        lons, lats = [p.lon for p in spec.points], [p.lat for p in spec.points]
+        shape = WIDTH_IN / (4.4 * 0.88)
+        w = max(max(lons) - min(lons), (max(lats) - min(lats)) * shape, 30.0) * 1.25
+        h = w / shape
+        cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+        x0, x1, y0, y1 = cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+        pos: dict[str, tuple[float, float]] = {}
+        taken: dict[tuple[float, float], int] = {}
+        for p in sorted(spec.points, key=lambda p: (p.group != "Site", p.slug)):
+            k = taken.get((p.lon, p.lat), 0)
+            taken[(p.lon, p.lat)] = k + 1
+            r = 0.018 * w * math.sqrt(k)
+            pos[p.slug] = (p.lon + r * math.cos(k * 2.39996), p.lat + r * math.sin(k * 2.39996))
+        polys = []
+        for c in countries().values():
+            g = c.geometry
+            for poly in (g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]):
+                polys.append(poly[0])
+        ax.add_collection(PolyCollection(polys, facecolors="#EEEEEE", edgecolors="#AAAAAA",
+                                         linewidths=0.3))
+        for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
+            (a, b), (c, d) = pos[e.source], pos[e.target]
+            ax.plot([a, c], [b, d], color=EDGE_STYLE.get(e.group, "#AAAAAA"), linewidth=0.7,
+                    linestyle="--" if e.tentative else "-", alpha=0.7, zorder=2)
+        for p in spec.points:
+            colour, marker = NODE_STYLE.get(p.group, NODE_STYLE["Other"])
+            x, y = pos[p.slug]
+            ax.scatter([x], [y], s=28 if p.group == "Site" else 14, c=colour, marker=marker,
+                       edgecolors="#333333", linewidths=0.4, zorder=3)
+            if p.group == "Site":
+                ax.annotate(_wrap(p.label, 22, 1), (x, y), xytext=(3, 2),
+                            textcoords="offset points", fontsize=5.5, zorder=4)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal")
+        groups = sorted({p.group for p in spec.points})
+        handles = [Line2D([], [], marker=NODE_STYLE.get(g, NODE_STYLE["Other"])[1], ls="",
+                          color=NODE_STYLE.get(g, NODE_STYLE["Other"])[0], label=g)
+                   for g in groups]
+        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5),
+                   frameon=False, fontsize=6)
+    return fig

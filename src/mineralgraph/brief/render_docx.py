@@ -55,6 +55,11 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
         meta.add_run(label).bold = True
         meta.add_run(_clean(value))
 
+    if brief.changes is not None:
+        doc.add_heading(_clean(brief.changes.heading), level=1)
+        for point in brief.changes.points:
+            _para(doc.add_paragraph(style="List Bullet"), point)
+
     doc.add_heading("Summary", level=1)
     _para(doc.add_paragraph(), brief.summary)
     note = doc.add_paragraph()

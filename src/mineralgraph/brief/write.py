@@ -34,7 +34,8 @@ def parse_formats(formats: Iterable[str] | str) -> tuple[str, ...]:
 
 def write_brief(store: Store, focus: str | Focus, *, formats: Iterable[str] | str = FORMATS,
                 out_dir: str | Path, as_of: dt.date | str | None = None,
-                title: str | None = None, commodity: str | None = None) -> list[Path]:
+                title: str | None = None, commodity: str | None = None,
+                since: str | None = None) -> list[Path]:
     """Compute a brief from the graph and write it in the given formats.
 
     Parameters
@@ -55,6 +56,9 @@ def write_brief(store: Store, focus: str | Focus, *, formats: Iterable[str] | st
     commodity
         With a country or region focus, only its sites that hold or produce this commodity
         (``--focus kazakhstan --commodity tungsten``).
+    since
+        Open the brief with "What changed since" this date: relations started or ended and
+        figures reported in its scope, up to the brief's date, with their sources.
 
     Returns
     -------
@@ -68,7 +72,12 @@ def write_brief(store: Store, focus: str | Focus, *, formats: Iterable[str] | st
     if not isinstance(focus, Focus):
         focus = resolve_focus(store, focus, commodity=commodity)
     data = load_graph_data(store, as_of=as_of)
-    brief = compose(data, focus, title=title)
+    opening = None
+    if since is not None:
+        from .changes import changes_since
+
+        opening = (since, changes_since(store, since, data.day))
+    brief = compose(data, focus, title=title, since=opening)
     created = _created(data.day)
     files = render_files(brief, chosen, created=created)
     try:

@@ -25,7 +25,7 @@ app = typer.Typer(
 
 # One line per command module; each defines register(app).
 COMMAND_MODULES = ("build", "network", "query", "brief", "explore", "interop", "ingest",
-                   "importers")
+                   "importers", "diff")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}").register(app)

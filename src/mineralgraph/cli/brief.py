@@ -34,6 +34,10 @@ def brief_command(
     title: Annotated[str | None, typer.Option(
         "--title", help="Title instead of '<focus>: who controls supply'.",
         show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Open with 'What changed since DATE' (YYYY, YYYY-MM or YYYY-MM-DD): "
+        "relations started or ended and figures reported up to the brief's date.",
+        show_default=False)] = None,
     store: StoreOpt = None, endpoint: EndpointOpt = None, timeout: TimeoutOpt = 30.0,
 ) -> None:
     """Write a cited policy brief: summary, key findings, figures, tables, contested facts,
@@ -43,7 +47,8 @@ def brief_command(
     chosen = parse_formats(formats)  # a typo fails before the graph is read
     with console.status("writing the brief"):
         paths = write_brief(store_from(endpoint, store, timeout), focus, formats=chosen,
-                            out_dir=out, as_of=as_of, title=title, commodity=commodity)
+                            out_dir=out, as_of=as_of, title=title, commodity=commodity,
+                            since=since)
     table = Table(title=f"Brief written to {out}", show_edge=False)
     table.add_column("file")
     table.add_column("bytes", justify="right")

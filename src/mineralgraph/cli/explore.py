@@ -40,6 +40,9 @@ def explore_command(
     path: Annotated[tuple[str, str] | None, typer.Option(
         "--path", metavar="A B", help="Highlight the best influence path from A to B.",
         show_default=False)] = None,
+    view: Annotated[str, typer.Option(
+        "--view", help="What the page shows first: network or map (a switch in the page "
+        "changes it).")] = "network",
     kinds: KindsOpt = None, as_of: AsOfOpt = None,
     store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
@@ -56,7 +59,7 @@ def explore_command(
 
     page = explorer_page(store_from(endpoint, store), focus=focus, depth=depth,
                          kinds=_split(kind), countries=_split(country), path_between=path,
-                         as_of=as_of, relations=kinds)
+                         as_of=as_of, relations=kinds, view=view)
     written = write_atomic(output, page.html)
     console.print(f"wrote {written} ({len(page.html) / 1e6:.1f} MB, opens offline): "
                   f"{page.nodes} entities, {page.edges} relations")

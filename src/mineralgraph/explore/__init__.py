@@ -28,6 +28,7 @@ from ..resolve import EntityIndex
 from ..store import Store
 from .details import EntityDetails, read_details
 from ..atomic import write_atomic
+from .mapdata import map_data
 from .page import render
 from .payload import LARGE_GRAPH, Highlight, Scores, build_payload
 from .select import check_entity_kinds, select_nodes
@@ -47,6 +48,8 @@ MEASURE_LABELS = {
     "eigenvector": "eigenvector (well-connected neighbours)",
 }
 PATH_ALTERNATIVES = 3
+#: What the page shows first (a switch in the page changes it).
+VIEWS = ("network", "map")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def write_explorer(store: Store, path: str | Path, *, focus: str | None = None,
                    countries: Iterable[str] | None = None,
                    path_between: tuple[str, str] | None = None,
                    as_of: dt.date | str | None = None,
-                   relations: Iterable[str] | str | None = None) -> Path:
+                   relations: Iterable[str] | str | None = None,
+                   view: str = "network") -> Path:
     """Write the explorer of ``store`` to ``path`` (atomically) and return the path.
 
     Parameters
@@ -87,9 +91,12 @@ def write_explorer(store: Store, path: str | Path, *, focus: str | None = None,
         Date the relations must hold on (default today; ``"all"`` for every one).
     relations
         Relation kinds to project (default: the projection's influence kinds).
+    view
+        ``network`` (default) or ``map``: what the page shows first.
     """
     page = explorer_page(store, focus=focus, depth=depth, kinds=kinds, countries=countries,
-                         path_between=path_between, as_of=as_of, relations=relations)
+                         path_between=path_between, as_of=as_of, relations=relations,
+                         view=view)
     return write_atomic(Path(path), page.html)
 
 
@@ -97,8 +104,11 @@ def explorer_page(store: Store, *, focus: str | None = None, depth: int = 2,
                   kinds: Iterable[str] | None = None, countries: Iterable[str] | None = None,
                   path_between: tuple[str, str] | None = None,
                   as_of: dt.date | str | None = None,
-                  relations: Iterable[str] | str | None = None) -> ExplorerPage:
+                  relations: Iterable[str] | str | None = None,
+                  view: str = "network") -> ExplorerPage:
     """The explorer page of ``store`` (see :func:`write_explorer`), not yet written."""
+    if view not in VIEWS:
+        raise MineralgraphError(f"unknown view {view!r}: use {' or '.join(VIEWS)}")
     entity_kinds = check_entity_kinds(kinds)
     G = project(store, as_of=as_of, kinds=relations)
     index = EntityIndex.of(store)
@@ -112,13 +122,13 @@ def explorer_page(store: Store, *, focus: str | None = None, depth: int = 2,
                 for n in path_between)
         route = best_path(G, a, b)
     return graph_page(G, store=store, focus=focus_slug, depth=depth, kinds=entity_kinds,
-                      countries=country_slugs, highlight=route)
+                      countries=country_slugs, highlight=route, view=view)
 
 
 def graph_page(G: nx.MultiDiGraph, *, store: Store | None = None, focus: str | None = None,
                depth: int = 2, kinds: Iterable[str] | None = None,
                countries: Iterable[str] | None = None, highlight: Highlight | None = None,
-               source: str | None = None) -> ExplorerPage:
+               source: str | None = None, view: str = "network") -> ExplorerPage:
     """The page of an already projected graph (node keys are slugs; see
     :func:`mineralgraph.network.project` for the attributes read). ``store`` adds
     descriptions, entity evidence and figures to the side panel."""
@@ -137,9 +147,13 @@ def graph_page(G: nx.MultiDiGraph, *, store: Store | None = None, focus: str | N
         "source": source or getattr(store, "description", None) or "a projected graph",
         "generator": "mineralgraph explore", "subtitle": _subtitle(G, scope),
     }
+    blocs = node_blocs(G)
     vis_nodes, vis_edges, side = build_payload(
-        G, shown, scores=scores, details=details, blocs=node_blocs(G), highlight=highlight,
+        G, shown, scores=scores, details=details, blocs=blocs, highlight=highlight,
         focus=focus, meta=meta)
+    side["geo"] = map_data(G, shown, store,
+                           blocs=(b for n in shown for b in blocs.get(n, ())))
+    side["meta"]["view"] = view
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     # assigned in bulk: add_node checks a list per call, quadratic at thousands of nodes
     net.nodes = vis_nodes

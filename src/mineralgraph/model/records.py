@@ -280,9 +280,30 @@ class Actor(Entity):
     category: ClassVar[str] = "actor"
 
 
+class Location(BaseModel):
+    """A WGS84 point that a source states (``precision: exact``) or that we place near a
+    stated town or region (``approximate``, with ``basis: inferred`` evidence)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    precision: Literal[tuple(K.LOCATION_PRECISIONS)]  # type: ignore[valid-type]
+    evidence: Annotated[list[Evidence], Field(min_length=1)]
+
+
 class Place(Entity):
     section: ClassVar[str] = "places"
     category: ClassVar[str] = "place"
+    location: Location | None = None
+
+    def refs(self) -> Iterator[tuple[str, str]]:
+        yield from super().refs()
+        yield from _location_refs(self.location)
+
+
+def _location_refs(loc: Location | None) -> Iterator[tuple[str, str]]:
+    for i, ev in enumerate(loc.evidence if loc else ()):
+        yield f"location.evidence[{i}].source", ev.source
 
 
 class Site(Entity):
@@ -290,8 +311,13 @@ class Site(Entity):
 
     section: ClassVar[str] = "sites"
     category: ClassVar[str] = "site"
+    location: Location | None = None
     stage: Literal[K.SITE_STAGES] | None = None  # type: ignore[valid-type]
     stage_as_of: PartialDate | None = None
+
+    def refs(self) -> Iterator[tuple[str, str]]:
+        yield from super().refs()
+        yield from _location_refs(self.location)
 
     def triples(self, iri: IriOf) -> Iterator[Triple]:
         yield from super().triples(iri)
