@@ -22,7 +22,7 @@ from .context import Ctx
 from .data import GraphData, Observation, Statement, load_graph_data
 from .document import Brief, RiskGroup, SourceEntry, Table
 from .figure_data import network_figure, timeline_figure
-from .fmt import kind_label, money, plural
+from .fmt import kind_label, label_case, money, plural
 from .phrases import stage_words
 from .scope import Focus, compute_scope, resolve_focus
 
@@ -75,10 +75,11 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None) -> Brief
          and data.entities[m].category == "actor" and m not in {c.slug for c in ranked}
          and m != focus.entity.slug), key=data.label)
     # reading order fixes the citation numbers: main tables, contested facts, risks, annex
-    tables = [T.projects(ctx), T.financing(ctx)]
+    tables = [T.projects(ctx)]
     contested = [T.contested(ctx, c) for c in _contested_clusters(ctx, observations)]
     risks = _risks(ctx)
-    annex = [T.actors(ctx, actor_order), T.figures(ctx, observations)]
+    # the financing table gives exact amounts: the body's text gives them scaled (US$1.1B)
+    annex = [T.financing(ctx), T.actors(ctx, actor_order), T.figures(ctx, observations)]
     brief = Brief(
         title=title or f"{focus.title}: who controls supply",
         focus_label=focus.title, focus_kind=_FOCUS_KINDS[focus.mode](focus),
@@ -259,7 +260,7 @@ def _risks(ctx: Ctx) -> list[RiskGroup]:
         if subject in sc.places and subject not in ctx.sites:
             note = (f"Stated for {d.label(subject)} as a whole: applies to the projects of "
                     "this brief located there.")
-        items = [para(ctx.run(f"{r.category.capitalize()}: {r.description}", r.sources),
+        items = [para(ctx.run(f"{label_case(r.category)}: {r.description}", r.sources),
                       _said(ctx, r.evidence)) for r in sorted(risks, key=lambda r: r.id)]
         groups.append(RiskGroup(d.label(subject), note, items))
     return groups

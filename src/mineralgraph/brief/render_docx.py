@@ -9,8 +9,9 @@ import io
 import re
 import zipfile
 
-from .cite import Para
+from .cite import Para, plain_text
 from .document import Brief, Table
+from .fmt import no_break
 
 A4_CM = (21.0, 29.7)
 MARGIN_CM = 1.8
@@ -18,6 +19,11 @@ TEXT_WIDTH_CM = A4_CM[0] - 2 * MARGIN_CM
 #: Characters XML 1.0 cannot hold (python-docx would refuse them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ACCENT = (0x0B, 0x4F, 0x8A)
+TABLE_PT = 9
+#: Column width per character of its longest cell at 9 pt (DejaVu/Calibri average), and the
+#: bounds of a column before its share of the page is worked out.
+CM_PER_CHAR = 0.17
+MIN_CHARS, MAX_CHARS = 4, 38
 
 
 def _clean(text: str) -> str:
@@ -53,12 +59,12 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
                                                    if brief.as_of_note else "")),
                          ("   Sources: ", str(len(brief.sources)))):
         meta.add_run(label).bold = True
-        meta.add_run(_clean(value))
+        meta.add_run(_clean(no_break(value)))
 
     doc.add_heading("Summary", level=1)
     _para(doc.add_paragraph(), brief.summary)
     note = doc.add_paragraph()
-    note.add_run(_clean(brief.scope_note)).italic = True
+    note.add_run(_clean(no_break(brief.scope_note))).italic = True
 
     doc.add_heading("Key findings", level=1)
     for finding in brief.findings:
@@ -73,7 +79,7 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
         cap.add_run(f"Figure {i}. ").bold = True
         _para(cap, fig.caption)
 
-    doc.add_heading("Projects and financing", level=1)
+    doc.add_heading("Projects", level=1)
     for t in brief.tables:
         _table(doc, t)
     doc.add_heading("Contested facts", level=1)
@@ -93,7 +99,7 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
         doc.add_paragraph("No risks are recorded for this scope.")
 
     doc.add_page_break()
-    doc.add_heading("Annex: actors and figures", level=1)
+    doc.add_heading("Annex: financing, actors and figures", level=1)
     for t in brief.annex:
         _table(doc, t)
 
@@ -105,8 +111,8 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
         p.add_run(f"[{src.number}]\t").bold = True
         if src.publisher:
             p.add_run(_clean(f"{src.publisher}. "))
-        p.add_run(_clean(src.title)).italic = True
-        p.add_run(_clean(f". {src.date}."))
+        p.add_run(_clean(no_break(src.title))).italic = True
+        p.add_run(_clean(no_break(f". {src.date}" + ("" if src.date.endswith(".") else "."))))
         if src.url:
             p.add_run(" ")
             _hyperlink(p, src.url)
@@ -123,7 +129,7 @@ def _para(paragraph, p: Para) -> None:
     """Runs of a paragraph; citation markers as superscript runs."""
     for run in p:
         if run.text:
-            paragraph.add_run(_clean(run.text))
+            paragraph.add_run(_clean(no_break(run.text)))
         if run.cites:
             mark = paragraph.add_run(f"{' ' if run.text else ''}"
                                      f"[{', '.join(map(str, run.cites))}]")
@@ -131,38 +137,71 @@ def _para(paragraph, p: Para) -> None:
 
 
 def _table(doc, t: Table) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
     doc.add_heading(_clean(t.title), level=2)
     table = doc.add_table(rows=1, cols=len(t.columns))
     table.style = "Table Grid"
     table.autofit = False
-    widths = t.widths or tuple(1.0 for _ in t.columns)
-    scale = TEXT_WIDTH_CM / sum(widths)
+    numeric = t.numeric_columns()
+    widths = column_widths(t, numeric)
     head = table.rows[0]
     _repeat_header(head)
-    for cell, name in zip(head.cells, t.columns, strict=True):
+    for i, (cell, name) in enumerate(zip(head.cells, t.columns, strict=True)):
         run = cell.paragraphs[0].add_run(_clean(name))
         run.bold = True
-        run.font.size = Pt(8)
+        run.font.size = Pt(TABLE_PT)
         run.font.color.rgb = RGBColor(*ACCENT)
         _shade(cell, "EEF2F7")
+        if i in numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in t.rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
+        for i, (cell, value) in enumerate(zip(cells, row, strict=False)):
             _para(cell.paragraphs[0], value)
             for r in cell.paragraphs[0].runs:
-                r.font.size = Pt(7.5)
+                r.font.size = Pt(TABLE_PT)
+            if i in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _no_wrap(cell)
     if not t.rows:
         table.add_row().cells[0].text = "None recorded."
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = Cm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = Cm(w * scale)
+            cell.width = Cm(w)
     if t.note:
         note = doc.add_paragraph()
         run = note.add_run(_clean(t.note))
         run.italic = True
         run.font.size = Pt(8)
+
+
+def column_widths(t: Table, numeric: frozenset[int] = frozenset()) -> list[float]:
+    """Column widths in cm from content: each column as wide as its longest cell (header
+    words included, long text capped), then the text columns stretched or shrunk to fill
+    the page's text width; number columns keep their width so that they never wrap."""
+    longest = []
+    for i, name in enumerate(t.columns):
+        cells = [len(plain_text(row[i])) for row in t.rows if i < len(row)]
+        word = max(len(w) for w in name.split()) if name.split() else MIN_CHARS
+        chars = max([word, MIN_CHARS, *cells])
+        longest.append(chars if i in numeric else min(chars, MAX_CHARS))
+    want = [c * CM_PER_CHAR + 0.3 for c in longest]
+    fixed = sum(w for i, w in enumerate(want) if i in numeric)
+    free = sum(w for i, w in enumerate(want) if i not in numeric)
+    room = TEXT_WIDTH_CM - fixed
+    if free <= 0 or room <= 0:
+        return [w * TEXT_WIDTH_CM / (fixed + free) for w in want]
+    return [w if i in numeric else w * room / free for i, w in enumerate(want)]
+
+
+def _no_wrap(cell) -> None:
+    from docx.oxml import OxmlElement
+
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
 
 def _repeat_header(row) -> None:
@@ -232,7 +271,7 @@ def _header_footer(section, brief: Brief) -> None:
     from docx.shared import Pt
 
     head = section.header.paragraphs[0]
-    run = head.add_run(_clean(f"{brief.title} — as of {brief.as_of}"))
+    run = head.add_run(_clean(no_break(f"{brief.title} — as of {brief.as_of}")))
     run.font.size = Pt(8)
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT

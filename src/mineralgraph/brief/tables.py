@@ -8,7 +8,8 @@ from .cite import Para, Run, para, series
 from .context import Ctx
 from .data import Observation, Statement
 from .document import Table
-from .fmt import kind_label, measure_label, number, relation_label, value_text, with_unit
+from .fmt import (CURRENCY_SIGNS, kind_label, label_case, measure_label, money, number,
+                  relation_label, value_text, with_unit)
 from .phrases import from_side
 
 OWNER_KINDS = ("owns", "controls", "partner-in", "develops", "operates", "holds-licence",
@@ -118,7 +119,7 @@ def financing(ctx: Ctx) -> Table:
     return Table("Financing", ["Financier", "Recipient", "Amount", "Currency", "Instrument",
                                "Stage", "Date", "Sources"], rows, key="financing",
                  note="Stages marked 'not committed' (letters of interest, announcements, "
-                      "reports without a stage) are not financing committed.",
+                      "reports without a stage) are not committed financing.",
                  widths=(2.4, 2.4, 1.8, 1.3, 1.7, 2, 1.1, 1))
 
 
@@ -171,12 +172,14 @@ def _contested_title(ctx: Ctx, cluster: list[Observation | Statement]) -> str:
             about.append(f"{ctx.label(fact.subject)} → {ctx.label(fact.object)}")
             kinds.append(relation_label(fact.kind))
     kinds = list(dict.fromkeys(kinds))
-    return f"{' / '.join(kinds).capitalize()}: {', '.join(dict.fromkeys(about))}"
+    return f"{label_case(' / '.join(kinds))}: {', '.join(dict.fromkeys(about))}"
 
 
 def _claim(ctx: Ctx, fact: Observation | Statement) -> str:
     if isinstance(fact, Observation):
         value = with_unit(value_text(fact.value, fact.min, fact.max, fact.qualifier), fact.unit)
+        if fact.value is not None and fact.unit in CURRENCY_SIGNS:  # scaled: US$1.1B
+            value = money(fact.value, fact.unit, fact.qualifier)
         if fact.measure == "milestone":
             value = fact.milestone or "milestone"
         when = f" ({fact.date or fact.as_of})" if (fact.date or fact.as_of) else ""
