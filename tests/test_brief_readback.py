@@ -17,7 +17,7 @@ from mineralgraph.brief.cite import plain_text
 from mineralgraph.brief.fmt import CURRENCY_SIGNS, short_amount, unbroken
 
 FOCUS, COMMODITY = "kazakhstan", "tungsten"
-ANNEX = "Annex: financing, actors and figures"
+ANNEX = "Annex: contested facts, financing, actors and figures"
 #: The end of a line that stops inside a number, and the start of the next line.
 LINE_END = re.compile(r"(?:US\$|~)?\d[\d,.\-–%]*$")
 LINE_START = re.compile(r"^(?:[\d,.\-–/%]+[BMKT%]?|[A-Za-z%/]+)")

@@ -293,9 +293,9 @@ def _renumber(brief: Brief, ctx: Ctx) -> Brief:
     for fig in brief.figures:
         fig.caption = walk(fig.caption)
     brief.tables = [table(t) for t in brief.tables]
-    brief.contested = [table(t) for t in brief.contested]
     brief.risks = [RiskGroup(g.subject, g.note, [walk(p) for p in g.items])
                    for g in brief.risks]
+    brief.contested = [table(t) for t in brief.contested]  # printed first in the annex
     brief.annex = [table(t) for t in brief.annex]
     by_old = {n: sid for n, sid in ctx.cites.order()}
     entries = []

@@ -83,9 +83,13 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
     for t in brief.tables:
         _table(doc, t)
     doc.add_heading("Contested facts", level=1)
-    for t in brief.contested:
-        _table(doc, t)
-    if not brief.contested:
+    if brief.contested:
+        n = len(brief.contested)
+        doc.add_paragraph(f"Sources disagree on {n} fact{'s' if n > 1 else ''}; the annex sets "
+                          "each source's claim side by side:")
+        for t in brief.contested:
+            doc.add_paragraph(_clean(no_break(t.title)), style="List Bullet")
+    else:
         doc.add_paragraph("No contested facts are recorded for this scope.")
 
     doc.add_heading("Risks per project", level=1)
@@ -99,8 +103,8 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
         doc.add_paragraph("No risks are recorded for this scope.")
 
     doc.add_page_break()
-    doc.add_heading("Annex: financing, actors and figures", level=1)
-    for t in brief.annex:
+    doc.add_heading("Annex: contested facts, financing, actors and figures", level=1)
+    for t in [*brief.contested, *brief.annex]:
         _table(doc, t)
 
     doc.add_heading("Sources", level=1)
