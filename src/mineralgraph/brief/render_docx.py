@@ -24,6 +24,7 @@ TABLE_PT = 9
 #: bounds of a column before its share of the page is worked out.
 CM_PER_CHAR = 0.17
 MIN_CHARS, MAX_CHARS = 4, 38
+MAX_WORD = 16  # a column is at least as wide as its longest word, up to this many characters
 
 
 def _clean(text: str) -> str:
@@ -184,22 +185,43 @@ def _table(doc, t: Table) -> None:
 
 
 def column_widths(t: Table, numeric: frozenset[int] = frozenset()) -> list[float]:
-    """Column widths in cm from content: each column as wide as its longest cell (header
-    words included, long text capped), then the text columns stretched or shrunk to fill
-    the page's text width; number columns keep their width so that they never wrap."""
-    longest = []
+    """Column widths in cm from content, filling the page's text width: number columns and
+    short columns as wide as their longest cell (so they never wrap); the long text columns
+    share the rest by their mean cell length, none narrower than its longest word."""
+    longest, mean, floor = [], [], []
     for i, name in enumerate(t.columns):
-        cells = [len(plain_text(row[i])) for row in t.rows if i < len(row)]
-        word = max(len(w) for w in name.split()) if name.split() else MIN_CHARS
+        texts = [plain_text(row[i]) for row in t.rows if i < len(row)]
+        cells = [len(text) for text in texts]
+        word = min(max((len(w) for text in [name, *texts] for w in text.split()),
+                       default=MIN_CHARS), MAX_WORD)
         chars = max([word, MIN_CHARS, *cells])
         longest.append(chars if i in numeric else min(chars, MAX_CHARS))
+        mean.append(max(sum(cells) / len(cells) if cells else 0, word))
+        floor.append(max(word, MIN_CHARS) * CM_PER_CHAR + 0.3)
     want = [c * CM_PER_CHAR + 0.3 for c in longest]
-    fixed = sum(w for i, w in enumerate(want) if i in numeric)
-    free = sum(w for i, w in enumerate(want) if i not in numeric)
-    room = TEXT_WIDTH_CM - fixed
-    if free <= 0 or room <= 0:
-        return [w * TEXT_WIDTH_CM / (fixed + free) for w in want]
-    return [w if i in numeric else w * room / free for i, w in enumerate(want)]
+    room = TEXT_WIDTH_CM - sum(w for i, w in enumerate(want) if i in numeric)
+    free = sorted((i for i in range(len(want)) if i not in numeric), key=lambda i: want[i])
+    if not free or room <= 0:
+        return [w * TEXT_WIDTH_CM / sum(want) for w in want]
+    widths = list(want)
+    while free and want[free[0]] <= room / len(free):  # short columns keep their width
+        room -= want[free.pop(0)]
+    if free:  # the long ones share the rest by their mean length, none under its header word
+        total = sum(mean[i] for i in free)
+        for i in free:
+            widths[i] = max(floor[i], room * mean[i] / total)
+        over = sum(widths[i] for i in free) - room
+        if over > 0:
+            shrink = [i for i in free if widths[i] > floor[i]]
+            slack = sum(widths[i] - floor[i] for i in shrink)
+            for i in shrink:
+                widths[i] -= over * (widths[i] - floor[i]) / slack
+    else:  # everything fits: room left over goes to the widest columns, in proportion
+        text = [i for i in range(len(want)) if i not in numeric]
+        spare = sum(want[i] for i in text)
+        for i in text:
+            widths[i] += room * want[i] / spare
+    return widths
 
 
 def _no_wrap(cell) -> None:
