@@ -14,6 +14,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Chinese and Japanese source quotes (cited verbatim) need a CJK fallback font in PDFs
+[ -e /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need+=(fonts-droid-fallback)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   $SUDO apt-get update -qq
@@ -26,6 +28,20 @@ bash scripts/virtuoso.sh install
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[test]"
+
+# The seed article's text is copyrighted and never committed; CI has it beside the clone
+# (../shared/sources/). Store it in the local source cache (data/.sources/, git-ignored) so that
+# `mineralgraph validate` checks the seed article's quotes against it.
+for shared in ../shared/sources ../../shared/sources; do
+  seed="$shared/fastmarkets-central-asia-tungsten-2026-01.txt"
+  if [ -f "$seed" ]; then
+    # not fatal: a refused text is reported by tests/test_quotes.py, with the reason
+    .venv/bin/mineralgraph sources add "$seed" \
+      --source-id fastmarkets-2026-01-central-asia-tungsten >/dev/null \
+      || echo "warning: the seed article's snapshot was not stored" >&2
+    break
+  fi
+done
 
 # pytest exits 5 when it collects no test: that must fail, never pass silently.
 set +e

@@ -139,8 +139,8 @@ def test_letter_of_interest_is_never_committed(kz):
                if r[0] == "Export-Import Bank of the United States"
                and r[1].startswith("Northern Katpar"))
     assert row[2] == "up to 900,000,000" and row[3] == "USD"
-    assert row[5] == "letter-of-interest (not committed)" and re.fullmatch(r"\[\d+(, \d+)*\]",
-                                                                           row[7])
+    assert row[5] == "letter-of-interest (not committed)" and row[7] == "financing"
+    assert re.fullmatch(r"\[\d+(, \d+)*\]", row[8])
 
 
 def test_country_commodity_scope(kz):
@@ -204,7 +204,10 @@ def test_contested_facts_side_by_side(kz):
     claims = rows(resources[0])
     assert len(claims) >= 3
     assert len({r[1] for r in claims}) >= 2, "claims come from different publishers"
-    assert all(r[2].startswith("“") and re.fullmatch(r"\[\d+\]", r[3]) for r in claims)
+    assert all(re.fullmatch(r"\[\d+\]", r[3]) for r in claims)
+    # verbatim quotes in quotation marks; the reference notes' paraphrases labelled, unquoted
+    assert all(r[2].startswith("“") or (r[2].startswith("paraphrase: ") and "“" not in r[2])
+               for r in claims)
 
 
 def test_risks_per_project_and_region(kz):

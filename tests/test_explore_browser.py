@@ -289,3 +289,16 @@ def test_five_thousand_nodes_open_interactive(browser, tmp_path):
     assert opened.js("mgExplorer.selected()") == ["synth-04321"]
     opened.check_clean()
     opened.page.close()
+
+
+def test_side_panel_labels_paraphrases_and_never_quotes_them(real_page):
+    """Issue #20: the reference notes' wording is shown as a paraphrase, not a quotation."""
+    page = real_page.page
+    page.fill("#mg-search", "")
+    page.locator("#mg-search").press_sequentially("Hengzhao")
+    assert real_page.js("mgExplorer.selected()") == ["hengzhao"]
+    text = real_page.panel_text()
+    assert "paraphrase: Hengzhao (100% Liu Zijia" in text
+    assert "“Hengzhao (100% Liu Zijia" not in text
+    assert "“この発行前に" in text  # the verbatim Japanese source text keeps its marks
+    real_page.check_clean()

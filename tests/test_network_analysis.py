@@ -202,7 +202,10 @@ def test_blocs_follow_backing_chains_not_forums(net_graph):
     assert "ruritania" not in blocs["gamma-mine"].states
     via = {(k.state, k.via, k.origin) for k in blocs["alpha-beta-project"].backers}
     assert ("freedonia", VIA_STATE, "freedonia") in via  # through its export bank
-    assert ("freedonia", VIA_HOME, "acme-capital") in via  # a Freedonian JV partner
+    # Acme Capital, a private Freedonian JV partner, is capital from Freedonia, not the state:
+    # a private company's home country is never counted as state backing (#20 item 1)
+    assert not any(origin == "acme-capital" for _, _, origin in via)
+    assert ("freedonia", VIA_HOME, "acme-capital") not in via
     for backer in blocs["alpha-beta-project"].backers:
         assert backer.chain[-1].target in blocs["alpha-beta-project"].members
         assert all(h.evidence for h in backer.chain)

@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .errors import MineralgraphError
 from .load import Dataset
 from .model import Record, Triple
+from .outdir import STALE_PREFIX, build_folder, disk_full, is_disk_full, write_marker
 from .resources import ontology_dir
 from .store import escape_literal
 from .vocab import BASE, GEO, OWL, DCTERMS, ID, MG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -51,6 +52,7 @@ def record_triples(ds: Dataset) -> Iterator[Triple]:
     yield ID["commodity-scheme"], RDFS.label, Literal("mineralgraph commodity scheme")
     for rec in ds.records():
         yield from rec.triples(iri)  # type: ignore[attr-defined]
+        yield from rec.curation_triples()
 
 
 def data_graph(ds: Dataset) -> Graph:
@@ -124,21 +126,33 @@ class BuildResult:
     counts: dict[str, int]
 
 
-def build(ds: Dataset, out_dir: str | Path, *, progress=None) -> BuildResult:
+def build(ds: Dataset, out_dir: str | Path, *, progress=None,
+          include_candidates: bool = False) -> BuildResult:
     """Write ``dataset.nq``, ``dataset.trig`` and the embedded store under ``out_dir``.
 
     Everything is written to a temporary folder beside ``out_dir`` first and moved into place
-    only when complete: an interrupted build leaves the previous output intact.
+    only when complete: an interrupted build leaves the previous output intact. The folder is
+    locked while the build runs, and files there that no build made are never replaced (see
+    :mod:`mineralgraph.outdir`). Records still marked ``review: candidate`` are refused unless
+    ``include_candidates`` (a preview build).
     """
-    import pyoxigraph
-
+    if not include_candidates:
+        refuse_candidates(ds)
     out = Path(out_dir)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+        with build_folder(out):
+            return _build_into(ds, out, progress or (lambda msg: None))
     except OSError as exc:
-        raise MineralgraphError(f"cannot write to output folder {out}: {exc.strerror}") from None
-    step = progress or (lambda msg: None)
+        if is_disk_full(exc):
+            raise disk_full(out) from None
+        raise MineralgraphError(f"cannot write the build into {out}: "
+                                f"{exc.strerror or exc}") from None
+
+
+def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
+    import pyoxigraph
+
+    tmp = Path(tempfile.mkdtemp(prefix=STALE_PREFIX, dir=out))
     try:
         step("records → RDF")
         data = Triples(record_triples(ds))
@@ -153,6 +167,7 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None) -> BuildResult:
         store.flush()
         del store
         _check_interrupt()
+        write_marker(out, tmp)
         for name in ("dataset.nq", "dataset.trig"):
             os.replace(tmp / name, out / name)
         _replace_dir(tmp / "store", out / "store")
@@ -160,6 +175,22 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None) -> BuildResult:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = ds.counts()
     return BuildResult(out, out / "store", len(data) + len(onto), counts)
+
+
+def refuse_candidates(ds: Dataset) -> None:
+    """Raise one clear error if any record is still an unreviewed ``ingest`` candidate."""
+    per_file: dict[str, int] = {}
+    for loc in ds.items:
+        if loc.record.review == "candidate":
+            per_file[loc.file] = per_file.get(loc.file, 0) + 1
+    if not per_file:
+        return
+    files = ", ".join(f"{f} ({n})" for f, n in sorted(per_file.items()))
+    first = min(per_file)
+    raise MineralgraphError(
+        f"{sum(per_file.values())} record(s) are unreviewed candidates (review: candidate) in "
+        f"{files}: review them with `mineralgraph review {first}`, or preview the graph with "
+        "them using `mineralgraph build --include-candidates`")
 
 
 def _check_interrupt() -> None:

@@ -128,6 +128,8 @@ RELATION_KINDS: dict[str, RelationKind] = {
         RelationKind("contractor-for", MG.contractorFor, "contractor for", ORGS, SITE | ORGS),
         RelationKind("sponsors", MG.sponsors, "sponsors (listing)", ORGS, ORGS),
         RelationKind("bids-for", MG.bidsFor, "bids for", ACTOR, SITE | ORGS),
+        RelationKind("near", MG.near, "near (a stated distance or travel time)", SITE | PLACE,
+                     PLACE),
     ]
 }
 
@@ -209,6 +211,8 @@ MEASURES: dict[str, str] = {
 }
 
 OBSERVATION_STATUSES = ("actual", "estimate", "target", "forecast", "projection", "historical")
+# The review marker of records proposed by `mineralgraph ingest`; reviewed records have none.
+REVIEW_STATES = ("candidate",)
 VALUE_QUALIFIERS = ("exact", "about", "over", "under", "up-to", "at-least", "range")
 EVIDENCE_BASES = ("stated", "reported", "inferred")
 SOURCE_KINDS = (

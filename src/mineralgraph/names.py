@@ -21,8 +21,16 @@ EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
 #: Data-exchange formats of ``export`` (:mod:`mineralgraph.interop`): BODS 0.4 statements,
 #: FollowTheMoney JSON lines, JSON-LD of the data set.
 INTEROP_FORMATS = ("bods", "ftm", "jsonld")
+# Output of the analysis commands (rank, paths, offtake, blocs, concentration): --format
+REPORT_FORMATS = ("table", "csv", "json", "md", "xlsx")
 #: HHI (shares in percent) above which the reports call a market highly concentrated.
 HIGHLY_CONCENTRATED = 2500.0
 #: Above this many nodes the explorer draws for speed: no edge labels, straight edges, edges
 #: hidden while dragging. Positions are always precomputed and physics is always off.
 LARGE_GRAPH = 1000
+
+
+def shown_quote(quote: str, paraphrase: bool = False) -> str:
+    """Evidence text as every report prints it: a verbatim quote in quotation marks; our
+    paraphrase of a source never in quotation marks, and labelled as a paraphrase."""
+    return f"paraphrase: {quote}" if paraphrase else f"“{quote}”"

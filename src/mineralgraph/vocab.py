@@ -94,6 +94,7 @@ class MG(DefinedNamespace):
     contractorFor: URIRef
     sponsors: URIRef
     bidsFor: URIRef
+    near: URIRef
 
     # -- entity attributes
     kind: URIRef
@@ -133,6 +134,7 @@ class MG(DefinedNamespace):
     saidBy: URIRef
     attribution: URIRef
     basis: URIRef
+    isParaphrase: URIRef
     recordId: URIRef
 
     # -- observations and risks
@@ -151,6 +153,10 @@ class MG(DefinedNamespace):
     riskTo: URIRef
     sourceKind: URIRef
     snapshotSha256: URIRef
+    # -- curation (records proposed by `ingest`, until reviewed)
+    reviewState: URIRef
+    extractionConfidence: URIRef
+    extractedBy: URIRef
 
 
 # Each declared term resolved once: DefinedNamespace looks a term up through its metaclass's

@@ -118,3 +118,16 @@ def share_figures(data: GraphData, scope: Scope) -> list[Observation]:
              and (o.entity in scope.members or o.entity in scope.places or o.entity == "world")]
     return sorted(found, key=lambda o: (-(o.value if o.value is not None else o.max),
                                         o.date or "", o.id))
+
+
+def finance_type(data: GraphData, s: Statement) -> str:
+    """What money a statement records: financing of a project or company, an investment
+    (equity, cornerstone), economy-wide investment (FDI into a state or region), or an
+    acquisition. Only the first is financing; the others are never counted with it."""
+    if s.kind == "finances":
+        return "financing"
+    if s.kind == "acquires":
+        return "acquisition"
+    if data.kind(s.object) in ("state", "region"):
+        return "economy-wide investment (FDI)"
+    return "investment"

@@ -217,8 +217,7 @@ def _scoped_observations(ctx: Ctx, used: set[str]) -> list[Observation]:
 def _contested_clusters(ctx: Ctx, observations: list[Observation]
                         ) -> list[list[Observation | Statement]]:
     d = ctx.data
-    facts: dict[str, Observation | Statement] = {o.id: o for o in d.observations}
-    facts.update({s.id: s for s in d.statements})
+    facts = d.contested  # every side of a contest, whatever the brief's date
     shown = {o.id for o in observations} | {s.id for s in ctx.scope.statements}
     parent = {}
 

@@ -8,6 +8,7 @@ frozen records, so the content code never touches the store.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from ..network.concentration import Concentration, concentration
 from ..network.rules import default_kinds
 from ..query import run_query
 from ..store import Store
+from ..textsafe import isolate
 
 #: Opt-in projection kinds the brief needs: which sites hold or produce a commodity, which
 #: instruments list it.
@@ -41,6 +43,7 @@ class Evidence:
     said_by: str | None = None
     attribution: str | None = None
     basis: str = "stated"
+    paraphrase: bool = False  # ``quote`` is our wording of the source, not its text
 
 
 class _Sourced:
@@ -160,6 +163,9 @@ class GraphData:
     contests: dict[str, set[str]] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     concentrations: dict[str, list[Concentration]] = field(default_factory=dict)
+    #: Every record named in a contest, whatever its date: a conflict is shown in full, even
+    #: when one side (a pre-listing stake, a superseded figure) is not valid on ``day``.
+    contested: dict[str, Observation | Statement] = field(default_factory=dict)
 
     def sources_of(self, record_id: str) -> tuple[str, ...]:
         """Ids of the sources that support a record (entity, statement, figure, risk)."""
@@ -208,6 +214,7 @@ def load_graph_data(store: Store, *, as_of: dt.date | str | None = None) -> Grap
     label = day.isoformat() if day else "all dates"
     graph = project(store, as_of=day.isoformat() if day else "all",
                     kinds=sorted(default_kinds() | set(COMMODITY_KINDS)))
+    _isolate_graph(graph)
     entities = _entities(store)
     contests: dict[str, set[str]] = defaultdict(set)
     for r in select(store, "brief-contests"):
@@ -216,19 +223,58 @@ def load_graph_data(store: Store, *, as_of: dt.date | str | None = None) -> Grap
     evidence = _evidence(store)
     statements = [_statement(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)]
     statements.sort(key=lambda s: s.id)
-    observations = [o for o in _observations(store, evidence, contests)
-                    if _observation_known(o, day, sources)]
+    every_observation = _observations(store, evidence, contests)
+    observations = [o for o in every_observation if _observation_known(o, day, sources)]
     risks = [Risk(r["id"], r["subject"], r["category"], r["description"],
                   tuple(evidence.get(r["id"], ())))
              for r in select(store, "brief-risks")]
     risks = [r for r in risks if _known(r.evidence, day, sources)]
     return GraphData(graph, entities, statements, observations, risks, sources, day, label,
-                     note, dict(contests), evidence, _concentrations(store, observations, day))
+                     note, dict(contests), evidence, _concentrations(store, observations, day),
+                     _contested(store, contests, every_observation, statements, day))
+
+
+def _contested(store: Store, contests: dict[str, set[str]], observations: list[Observation],
+               statements: list[Statement], day: dt.date | None
+               ) -> dict[str, Observation | Statement]:
+    """The records of every contest, read at all dates (see ``GraphData.contested``)."""
+    if not contests:
+        return {}
+    if day is not None:
+        whole = project(store, as_of="all", kinds=sorted(default_kinds() | set(COMMODITY_KINDS)))
+        statements = [_statement(u, v, k, d) for u, v, k, d in whole.edges(keys=True, data=True)
+                      if k in contests]
+    facts: dict[str, Observation | Statement] = {o.id: o for o in observations if o.id in contests}
+    facts.update({s.id: s for s in statements if s.id in contests})
+    return facts
 
 
 def select(store: Store, name: str) -> list[dict[str, Any]]:
-    """Rows of the named query ``queries/<name>.rq``."""
-    return run_query(name, store=store).rows()
+    """Rows of the named query ``queries/<name>.rq``, each text isolated for bidi."""
+    return [_isolated(row) for row in run_query(name, store=store).rows()]
+
+
+def _isolated(value: Any) -> Any:
+    """``value`` with every text that holds right-to-left letters or bidi controls wrapped
+    in a directional isolate (U+2068…U+2069): a label with a right-to-left override must not
+    reverse the sentence it is put in, in any format of the brief."""
+    if isinstance(value, str):
+        return isolate(value)
+    if isinstance(value, dict):
+        return {k: _isolated(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_isolated(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _isolated(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
+def _isolate_graph(graph: nx.MultiDiGraph) -> None:
+    for _, d in graph.nodes(data=True):
+        d.update(_isolated(d))
+    for _, _, d in graph.edges(data=True):
+        d.update(_isolated(d))
 
 
 def _concentrations(store: Store, observations: list[Observation],
@@ -247,7 +293,7 @@ def _concentrations(store: Store, observations: list[Observation],
             found = [c for c in found if int(c.year) <= day.year
                      and (not c.source_date or date_bounds(c.source_date)[0] <= day)]
         if found:
-            out[com] = found
+            out[com] = _isolated(found)
     return out
 
 
@@ -284,7 +330,7 @@ def _evidence(store: Store) -> dict[str, list[Evidence]]:
     for r in select(store, "brief-evidence"):
         found[r["id"]].append((r["ev"], Evidence(
             r["source"], r["quote"], r.get("saidBy"), r.get("attribution"),
-            r.get("basis") or "stated")))
+            r.get("basis") or "stated", bool(r.get("paraphrase")))))
     return {k: [ev for _, ev in sorted(v, key=lambda p: _evidence_order(p[0]))]
             for k, v in found.items()}
 
@@ -296,7 +342,8 @@ def _evidence_order(iri: str) -> tuple[str, int]:
 
 def _statement(u: str, v: str, key: str, d: dict[str, Any]) -> Statement:
     evidence = tuple(Evidence(e["source"], e["quote"], e.get("said_by"), e.get("attribution"),
-                              e.get("basis") or "stated") for e in d.get("evidence", ()))
+                              e.get("basis") or "stated", bool(e.get("paraphrase")))
+                     for e in d.get("evidence", ()))
     return Statement(key, d["kind"], d["subject"], d["object"], d["status"], d["tentative"],
                      d.get("start"), d.get("end"), d.get("as_of"), dict(d["qualifiers"]),
                      evidence, tuple(d.get("contests", ())), d.get("note"),

@@ -68,9 +68,10 @@ def backing_blocs(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]) -> Finding:
         points.append(para("No ownership, control, finance or support chain in the graph "
                            "links a state to the projects of this brief."))
     else:
-        points.append(para("A chain from a company based in a state (its home country) is "
-                           "weaker evidence than one from the state itself and is marked "
-                           "“home country”."))
+        points.append(para("A chain from a state-owned company or agency based in a state (its "
+                           "home country) is weaker evidence than one from the state itself "
+                           "and is marked “home country”; a private company's home country "
+                           "is not counted as state backing."))
     return Finding("Backing blocs", points)
 
 
@@ -103,25 +104,37 @@ def _finance_key(s: Statement) -> tuple:
     return (s.subject, s.kind, s.q("amount"), s.q("currency"), s.status, s.q("instrument"))
 
 
+#: How each kind of money is introduced in the findings (financing first).
+MONEY_HEADS = {"investment": "Investment (not project financing) — ",
+               "economy-wide investment (FDI)": "Economy-wide investment, not project "
+                                                "financing — ",
+               "acquisition": "Acquisition (not financing) — "}
+
+
 def financing(ctx: Ctx) -> Finding:
     stmts = [s for s in ctx.scope.statements if s.kind == "finances"
              or (s.kind in ("invests-in", "acquires") and s.q("amount") is not None)]
     groups: dict[tuple, list[Statement]] = defaultdict(list)
     for s in sorted(stmts, key=lambda s: s.id):
         groups[_finance_key(s)].append(s)
-    committed, tentative = [], []
+    committed, tentative, other = [], [], []
     for same in groups.values():
-        if same[0].tentative:
+        kind = A.finance_type(ctx.data, same[0])
+        if kind != "financing":
+            other.append(para(MONEY_HEADS[kind], _finance_point(ctx, same)))
+        elif same[0].tentative:
             tentative.append(para("Not committed — ", _finance_point(ctx, same)))
         else:
             committed.append(para("Committed — ", _finance_point(ctx, same)))
     points: list[Para] = [*tentative, *committed]
     if not points:
-        points.append(para("The graph records no financing for this scope."))
+        points.append(para("The graph records no financing of a project or company for this "
+                           "scope."))
     elif not committed:
         points.append(para("No committed, approved or disbursed financing is recorded: "
                            "letters of interest, announcements and reports without a stage "
                            "are not counted as financing committed."))
+    points += other
     return Finding("Financing by instrument and stage", points)
 
 

@@ -70,7 +70,7 @@ UNITS = ("USD", "EUR", "GBP", "CNY", "KZT", "t", "kt", "Mt", "Mtpa", "tpa", "t/y
          "km", "ha", "%", "months", "years", "yr")
 #: A number, amount, range or date that must not break across lines.
 UNBROKEN = re.compile(
-    r"(?<![\w$¥€£~])~?(?:(?:US\$|CN¥|€|£|¥)~?)?\d[\d,.]*(?:[–-]\d[\d,.]*)*[BMKT]?\b%?"
+    r"(?<![A-Za-z0-9_$¥€£~.,])~?(?:(?:US\$|CN¥|€|£|¥)~?)?\d[\d,.]*(?:[–-]\d[\d,.]*)*[BMKT]?\b%?"
     r"(?:[ \u00a0](?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
     + r")(?![\w/]))?")
 #: Words printed in capitals wherever a label is built from a data value.

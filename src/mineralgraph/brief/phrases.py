@@ -17,7 +17,7 @@ PASSIVE = {
     "part-of": "includes", "participates-in": "attended by", "hosts": "hosted by",
     "launches": "launched by", "acquires": "acquired by", "holds-licence": "licensed to",
     "contractor-for": "with contractor", "sponsors": "sponsored by", "bids-for": "bid for by",
-    "located-in": "location of", "listed-on": "lists",
+    "located-in": "location of", "listed-on": "lists", "near": "near",
 }
 #: Statuses too ordinary to mention inline (the tables show every status).
 QUIET_STATUSES = frozenset({"reported", "active", "operational", "completed", "signed"})

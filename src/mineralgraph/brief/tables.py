@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..names import shown_quote
+from . import analysis as A
 from .cite import Para, Run, para, series
 from .context import Ctx
 from .data import Observation, Statement
@@ -115,12 +117,15 @@ def financing(ctx: Ctx) -> Table:
         rows.append([para(ctx.label(s.subject)), para(ctx.label(s.object)), _cell(amount_text),
                      _cell(s.q("currency") or ""),
                      _cell(s.q("instrument") or s.kind.replace("-", " ")), _cell(stage),
-                     _cell(date), _sources_cell(ctx, s.sources)])
+                     _cell(date), _cell(A.finance_type(ctx.data, s)),
+                     _sources_cell(ctx, s.sources)])
     return Table("Financing", ["Financier", "Recipient", "Amount", "Currency", "Instrument",
-                               "Stage", "Date", "Sources"], rows, key="financing",
+                               "Stage", "Date", "Type", "Sources"], rows, key="financing",
                  note="Stages marked 'not committed' (letters of interest, announcements, "
-                      "reports without a stage) are not committed financing.",
-                 widths=(2.4, 2.4, 1.8, 1.3, 1.7, 2, 1.1, 1))
+                      "reports without a stage) are not committed financing. Type keeps "
+                      "financing of a project or company apart from investment, economy-wide "
+                      "FDI and acquisitions, which are not financing.",
+                 widths=(1.9, 1.9, 1.8, 1.2, 1.6, 2.1, 1.0, 1.7, 0.9))
 
 
 def figures(ctx: Ctx, observations: list[Observation]) -> Table:
@@ -149,7 +154,7 @@ def contested(ctx: Ctx, cluster: list[Observation | Statement]) -> Table:
         for ev in fact.evidence:
             src = ctx.data.sources.get(ev.source)
             who = ev.said_by and ctx.label(ev.said_by) or ev.attribution or ""
-            quote = f"“{ev.quote}”" + (f" — {who}" if who else "")
+            quote = shown_quote(ev.quote, ev.paraphrase) + (f" — {who}" if who else "")
             if ev.basis != "stated":
                 quote += f" ({ev.basis})"
             rows.append([para(_claim(ctx, fact)),

@@ -449,7 +449,9 @@
 
   function evidenceBlock(ev) {
     var box = el("div", "mg-evidence");
-    box.appendChild(el("p", "mg-quote", ["“" + ev.quote + "”"]));
+    // a paraphrase is our wording of the source: never in quotation marks, and labelled
+    box.appendChild(ev.paraphrase ? el("p", "mg-quote mg-paraphrase", ["paraphrase: " + ev.quote])
+      : el("p", "mg-quote", ["“" + ev.quote + "”"]));
     var src = el("div", "mg-source");
     src.appendChild(document.createTextNode("— " + (ev.source_label || ev.source)));
     var bits = [ev.publisher, ev.source_date].filter(function (x) { return x; });
@@ -516,8 +518,8 @@
     box.appendChild(dl([["status", o.status], ["scope", o.scope], ["as of", o.as_of],
       ["record", o.id]]));
     o.sources.forEach(function (s) {
-      (s.quotes.length ? s.quotes : [""]).forEach(function (q) {
-        box.appendChild(evidenceBlock({ quote: q || "(no quote)", source: s.source,
+      (s.quotes.length ? s.quotes : [{ quote: "(no quote)" }]).forEach(function (q) {
+        box.appendChild(evidenceBlock({ quote: q.quote, paraphrase: q.paraphrase, source: s.source,
           source_label: s.source_label, source_date: s.source_date, source_url: s.source_url,
           basis: "stated" }));
       });

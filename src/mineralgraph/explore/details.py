@@ -21,8 +21,8 @@ SELECT ?id ?description WHERE {
 }"""
 
 ENTITY_EVIDENCE = PREFIXES + """
-SELECT ?id ?ev ?source ?sourceLabel ?url ?date ?publisher ?quote ?saidBy ?attribution ?basis
-WHERE {
+SELECT ?id ?ev ?source ?sourceLabel ?url ?date ?publisher ?quote ?paraphrase ?saidBy
+       ?attribution ?basis WHERE {
   ?e mg:kind ?kind ; mg:recordId ?id ; mg:hasEvidence ?ev .
   ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote .
   ?src mg:recordId ?source .
@@ -33,6 +33,7 @@ WHERE {
   OPTIONAL { ?ev mg:saidBy ?who . ?who mg:recordId ?saidBy }
   OPTIONAL { ?ev mg:attribution ?attribution }
   OPTIONAL { ?ev mg:basis ?basis }
+  OPTIONAL { ?ev mg:isParaphrase ?paraphrase }
 }"""
 
 NAMES = PREFIXES + """
@@ -59,7 +60,7 @@ def evidence_item(row: dict[str, Any]) -> dict[str, Any]:
     return {"source": row["source"], "source_label": row.get("sourceLabel"),
             "source_url": row.get("url"), "source_date": _text(row.get("date")),
             "publisher": row.get("publisher"), "quote": row["quote"],
-            "said_by": row.get("saidBy"), "attribution": row.get("attribution"),
+            "paraphrase": bool(row.get("paraphrase")), "said_by": row.get("saidBy"), "attribution": row.get("attribution"),
             "basis": row.get("basis") or "stated"}
 
 
@@ -101,13 +102,15 @@ def _observations(store: Store, wanted: set[str]) -> dict[str, list[dict[str, An
             "source": r["source"], "source_label": r.get("sourceLabel"),
             "source_url": r.get("url"), "source_date": _text(r.get("sourceDate")),
             "quotes": []})
-        if r.get("quote") and r["quote"] not in source["quotes"]:
-            source["quotes"].append(r["quote"])
+        quote = {"quote": r["quote"], "paraphrase": bool(r.get("paraphrase"))} \
+            if r.get("quote") else None
+        if quote and quote not in source["quotes"]:
+            source["quotes"].append(quote)
     result = {}
     for slug, items in found.items():
         rows = []
         for obs in items.values():
-            obs["sources"] = [dict(s, quotes=sorted(s["quotes"]))
+            obs["sources"] = [dict(s, quotes=sorted(s["quotes"], key=lambda q: q["quote"]))
                               for _, s in sorted(obs["sources"].items())]
             rows.append(obs)
         rows.sort(key=lambda o: (o["measure"], o["date"] or "", o["id"]))

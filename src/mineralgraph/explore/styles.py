@@ -62,7 +62,7 @@ RELATION_COLOURS: dict[str, str] = {
     "participates-in": "#80cbc4", "hosts": "#4db6ac", "launches": "#7e57c2",
     "advises": "#78909c", "sponsors": "#8d6e63", "bids-for": "#ffb300",
     # structure and attributes (opt-in or attribute kinds, drawn when projected)
-    "part-of": "#757575", "located-in": "#bdbdbd", "listed-on": "#a1887f",
+    "part-of": "#757575", "located-in": "#bdbdbd", "listed-on": "#a1887f", "near": "#cfd8dc",
     "produces": "#6d4c41", "contains": "#a1887f",
 }
 

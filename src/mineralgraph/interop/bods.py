@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..kinds import ENTITY_KINDS, PROSPECTIVE_STATUSES
+from ..names import shown_quote
 from .graph import Graph
 
 BODS_VERSION = "0.4"
@@ -313,7 +314,8 @@ def _annotations(g: Graph, record: dict[str, Any], pointers: list[tuple[str, str
         src = g.sources[ev["source"]]
         note = {"evidence": ev, "sourceRecord": {k: v for k, v in src.items() if v}}
         out.append({"statementPointerTarget": "", "motivation": "commenting",
-                    "description": f"“{ev['quote']}” — {src['label'] or src['id']}",
+                    "description": f"{shown_quote(ev['quote'], bool(ev.get('paraphrase')))} — "
+                                   f"{src['label'] or src['id']}",
                     "createdBy": PUBLISHER, ANNOTATION_KEY: note})
     for pointer, partial in pointers:
         out.append({"statementPointerTarget": pointer, "motivation": "commenting",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..kinds import ENTITY_KINDS, RELATION_KINDS
+from ..names import shown_quote
 from .bods import iso_code
 from .graph import Graph
 
@@ -111,8 +112,8 @@ def _provenance(g: Graph, evidence: list[dict[str, Any]]) -> dict[str, list[str]
     sources = [g.sources[ev["source"]] for ev in evidence]
     props = {"sourceUrl": [s["url"] for s in sources if s["url"]],
              "publisher": [s["publisher"] for s in sources if s["publisher"]],
-             "description": [f"“{ev['quote']}” — {g.sources[ev['source']]['label']}"
-                             for ev in evidence]}
+             "description": [f"{shown_quote(ev['quote'], bool(ev.get('paraphrase')))} — "
+                             f"{g.sources[ev['source']]['label']}" for ev in evidence]}
     return {k: list(dict.fromkeys(v)) for k, v in props.items() if v}
 
 

@@ -30,8 +30,9 @@ LINKS: dict[str, tuple[str, str, str]] = {
     "Directorship": ("holds-role", "director", "organization"),
     "Membership": ("member-of", "member", "organization"),
 }
-#: Our own export quotes a source as “quote” — label.
-OUR_QUOTE = re.compile(r"^“(?P<quote>.+)” — (?P<label>.+)$", re.DOTALL)
+#: Our own export quotes a source as “quote” — label, and a paraphrase as paraphrase: … — label.
+OUR_QUOTE = re.compile(r"^(?:“(?P<quote>.+)”|paraphrase: (?P<paraphrase>.+)) — (?P<label>.+)$",
+                       re.DOTALL)
 CONFIDENCE = 0.7
 
 
@@ -129,10 +130,10 @@ def _evidence(cands: Candidates, ent: dict[str, Any]) -> list[dict[str, Any]]:
         cands.add("sources", {"id": source_id, "kind": "database", "label": label[:300],
                               "publisher": publisher, "url": url}, confidence=CONFIDENCE)
         cands.names[label.casefold()].add(source_id)
-    quotes = [m["quote"] for m in (OUR_QUOTE.match(d) for d in props.get("description", []))
-              if m]
-    if quotes:
-        return [{"source": source_id, "quote": q[:600]} for q in quotes]
+    found = [m for m in (OUR_QUOTE.match(d) for d in props.get("description", [])) if m]
+    if found:  # our own export: quotes back as quotes, paraphrases back as paraphrases
+        return [{"source": source_id, "quote": (m["quote"] or m["paraphrase"])[:600],
+                 **({"paraphrase": True} if m["paraphrase"] else {})} for m in found]
     shown = {k: v for k, v in props.items() if k not in ("sourceUrl", "publisher")}
     return [{"source": source_id, "quote": json.dumps(shown, ensure_ascii=False,
                                                       sort_keys=True)[:600],

@@ -33,12 +33,13 @@ _EVIDENCE_DETAILS = """ ; mg:hasEvidence ?ev .
   OPTIONAL { ?ev mg:attribution ?attribution }
   OPTIONAL { ?ev mg:basis ?basis }
   OPTIONAL { ?ev mg:note ?note }
+  OPTIONAL { ?ev mg:isParaphrase ?paraphrase }
 }"""
 ENTITY_EVIDENCE = sparql.PREFIXES + """
-SELECT ?e ?ev ?src ?quote ?who ?attribution ?basis ?note WHERE {
+SELECT ?e ?ev ?src ?quote ?paraphrase ?who ?attribution ?basis ?note WHERE {
   ?e mg:kind ?kind""" + _EVIDENCE_DETAILS
 STATEMENT_EVIDENCE = sparql.PREFIXES + """
-SELECT ?st ?ev ?src ?quote ?who ?attribution ?basis ?note WHERE {
+SELECT ?st ?ev ?src ?quote ?paraphrase ?who ?attribution ?basis ?note WHERE {
   ?st mg:relationKind ?kind""" + _EVIDENCE_DETAILS
 
 #: Qualifier of a statement (the data-format name) → variable of ``sparql.STATEMENTS``.
@@ -119,6 +120,8 @@ def read_graph(store: Store) -> Graph:
 def _evidence(r: dict[str, Any], sources: dict[str, str], slug_of: dict[str, str]
               ) -> dict[str, Any]:
     ev = {"source": sources[r["src"]], "quote": r["quote"], "basis": r.get("basis") or "stated"}
+    if r.get("paraphrase"):
+        ev["paraphrase"] = True  # our wording of the source: never shown as a quotation
     if r.get("who") in slug_of:
         ev["said_by"] = slug_of[r["who"]]
     for name in ("attribution", "note"):

@@ -12,8 +12,12 @@ the node in at most ``max_hops`` steps. Two kinds of chain count:
 ``state``
     the chain starts at the state itself (the United States → EXIM → project);
 ``home country``
-    the chain starts at a company, state company, financial institution or agency whose home
-    country is the state (a US company as joint-venture partner). Weaker evidence, labelled so.
+    the chain starts at a state-owned enterprise or a government agency whose home country is
+    the state (a Chinese state-owned company as owner). Weaker evidence, labelled so.
+
+A private company's (or a financier's) home country is where its capital comes from, not
+state backing: Turkish-owned capital is not the Turkish state. Such an actor brings a state
+into a bloc only through a chain the data records (the state owns, controls or finances it).
 
 Chains never pass *through* another state: an investment in Kazakhstan does not make the
 investor a backer of every Kazakh project. Forum membership, listings, offtake and signing
@@ -36,9 +40,10 @@ from .rules import PROJECTION
 
 VIA_STATE = "state"
 VIA_HOME = "home country"
-#: Actor kinds whose home country counts as a (weaker) backer of what they back.
-HOME_COUNTRY_KINDS = frozenset({"company", "state-owned-enterprise", "financial-institution",
-                                "government-agency"})
+#: Actor kinds whose home country counts as a (weaker) backer of what they back: the state's
+#: own companies and agencies. A ``company`` or ``financial-institution`` is private capital
+#: unless a recorded chain links it to a state (see the module docstring).
+HOME_COUNTRY_KINDS = frozenset({"state-owned-enterprise", "government-agency"})
 NO_BLOC = "no state backing recorded"
 
 

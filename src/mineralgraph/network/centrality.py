@@ -72,6 +72,7 @@ class Carrier:
     source_label: str | None
     quote: str | None
     stated: str = ""  # the statement as its source states it: "subject –kind→ object"
+    paraphrase: bool = False  # the quote is our paraphrase of the source, not its text
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def carriers(G: nx.MultiDiGraph, node: str, *, limit: int = 3) -> tuple[Carrier,
         out.append(Carrier(key, d["kind"], direction, other, G.nodes[other].get("label", other),
                            d["status"], d["strength"], d["qualifiers"], ev.get("source"),
                            ev.get("source_label"), ev.get("quote"),
-                           f"{d['subject']} –{d['kind']}→ {d['object']}"))
+                           f"{d['subject']} –{d['kind']}→ {d['object']}",
+                           bool(ev.get("paraphrase"))))
     return tuple(out)
 
 

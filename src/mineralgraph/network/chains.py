@@ -56,6 +56,7 @@ class Link:
     source: str | None
     source_label: str | None
     quote: str | None
+    paraphrase: bool = False  # the quote is our paraphrase of the source, not its text
 
 
 @dataclass
@@ -229,7 +230,7 @@ def _link(G: nx.MultiDiGraph, node: str, via: str, key: str, e: dict[str, Any],
     n = G.nodes[node]
     return Link(node, n["label"], n["kind"], n.get("country"), e["kind"], via, key,
                 e["status"], e["tentative"], depth, e["qualifiers"], ev.get("source"),
-                ev.get("source_label"), ev.get("quote"))
+                ev.get("source_label"), ev.get("quote"), bool(ev.get("paraphrase")))
 
 
 def commodity_family(G: nx.MultiDiGraph, name: str) -> set[str]:

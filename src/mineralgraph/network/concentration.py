@@ -46,6 +46,7 @@ class Share:
     observation: str
     quote: str | None
     note: str = ""
+    paraphrase: bool = False  # the quote is our paraphrase of the source, not its text
 
 
 @dataclass
@@ -186,7 +187,8 @@ def _index(commodity: str, measure: str, key: tuple[str, str, str, bool],
             note = "; ".join(filter(None, [note, f"figure is '{r['qualifier']}' the value"]))
         pct = value if is_share else (100.0 * value / total if total else 0.0)
         c.shares.append(Share(r["entity"], r.get("label") or r["entity"],
-                              None if is_share else value, pct, r["id"], r.get("quote"), note))
+                              None if is_share else value, pct, r["id"], r.get("quote"), note,
+                              bool(r.get("paraphrase"))))
     c.shares.sort(key=lambda s: (-s.share_pct, s.country))
     return c
 

@@ -10,7 +10,9 @@ Paths follow influence (owner → owned, financier → financed, whole → part;
 both ways) and are ordered by total *distance* (``1 / strength`` per hop: committed, large
 stakes are short, letters of interest and plans long). "No path" is an answer too: the result
 then says what *is* near — who reaches the target, what the source reaches, and how the two
-are connected when direction is ignored.
+are connected when direction is ignored. ``undirected=True`` asks that question directly:
+every relation is walked both ways ("connected when direction is ignored"), so two projects
+joined by one person who worked on both are linked through that person.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ class PathsResult:
     reaches_target: list[Near] = field(default_factory=list)
     reached_from_source: list[Near] = field(default_factory=list)
     undirected: Path | None = None
+    #: True when the paths were searched with direction ignored (``undirected=True``).
+    direction_ignored: bool = False
 
     @property
     def found(self) -> bool:
@@ -86,7 +90,7 @@ class PathsResult:
 
 def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 5,
                     max_hops: int = 6, kinds: Iterable[str] | str | None = None,
-                    nearest: int = 5) -> PathsResult:
+                    nearest: int = 5, undirected: bool = False) -> PathsResult:
     """The ``k`` shortest influence paths from ``source`` to ``target`` (node slugs).
 
     Parameters
@@ -101,6 +105,9 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 5,
         Only walk these relation kinds (list or comma-separated text).
     nearest
         When no path exists, how many near nodes to report on each side.
+    undirected
+        Walk every relation both ways: the paths say how the two are *connected when
+        direction is ignored*, not how one influences the other.
     """
     if k < 1 or max_hops < 1:
         raise MineralgraphError("--k and --max-hops must be at least 1")
@@ -112,7 +119,9 @@ def influence_paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 5,
     if isinstance(kinds, str):
         kinds = [k.strip() for k in kinds.split(",") if k.strip()]
     D = influence_graph(G, kinds=kinds)
-    result = PathsResult(source, target)
+    if undirected:
+        D = both_ways(D)
+    result = PathsResult(source, target, direction_ignored=undirected)
     if source == target:
         raise MineralgraphError("source and target are the same entity")
     trimmed = _within(D, source, target, max_hops)
@@ -165,17 +174,31 @@ def _explain_absence(G: nx.MultiDiGraph, D: nx.DiGraph, result: PathsResult, *,
     out = nx.single_source_dijkstra(D, result.source, weight="distance")
     result.reaches_target = _nearest(G, into, result.target, limit)
     result.reached_from_source = _nearest(G, out, result.source, limit)
-    U = D.to_undirected(as_view=False)
-    for a, b, data in D.edges(data=True):
-        # to_undirected keeps one arc's data; keep every statement of both directions
-        U[a][b]["keys"] = sorted(set(U[a][b]["keys"]) | set(data["keys"]))
-        U[a][b]["distance"] = min(U[a][b]["distance"], data["distance"])
+    U = both_ways(D)
     try:
         nodes = nx.shortest_path(U, result.source, result.target, weight="distance")
     except nx.NetworkXNoPath:
         return
     hops = tuple(hop(G, U, a, b) for a, b in zip(nodes, nodes[1:]))
     result.undirected = Path(hops, sum(h.distance for h in hops))
+
+
+def both_ways(D: nx.DiGraph) -> nx.DiGraph:
+    """``D`` with every arc walkable in both directions: each pair keeps every statement of
+    either direction and the shorter distance."""
+    U = nx.DiGraph()
+    U.add_nodes_from(D.nodes(data=True))
+    for a, b, data in D.edges(data=True):
+        for u, v in ((a, b), (b, a)):
+            arc = U.get_edge_data(u, v)
+            if arc is None:
+                U.add_edge(u, v, strength=data["strength"], distance=data["distance"],
+                           keys=sorted(data["keys"]))
+            else:
+                arc["keys"] = sorted(set(arc["keys"]) | set(data["keys"]))
+                if data["distance"] < arc["distance"]:
+                    arc["strength"], arc["distance"] = data["strength"], data["distance"]
+    return U
 
 
 def _nearest(G: nx.MultiDiGraph, found: tuple[dict, dict], origin: str, limit: int

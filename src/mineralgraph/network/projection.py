@@ -297,6 +297,7 @@ def _evidence_by_statement(store: Store, slug_of: dict[str, str]
             "source": src["source"], "source_label": src.get("sourceLabel"),
             "source_url": src.get("url"), "source_date": _text(src.get("sourceDate")),
             "publisher": src.get("publisher"), "quote": r["quote"],
+            "paraphrase": bool(r.get("paraphrase")),
             "said_by": slug_of.get(r.get("who") or ""),
             "attribution": r.get("attribution"), "basis": r.get("basis") or "stated"}))
     # evidence nodes are numbered in the order the curator wrote them: keep that order

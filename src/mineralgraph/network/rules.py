@@ -118,6 +118,7 @@ PROJECTION: dict[str, EdgeRule] = {
     "contractor-for": R("yes", strength=0.3, why="contractor → site or client"),
     "sponsors": R("yes", strength=0.3, why="listing sponsor → issuer"),
     "bids-for": R("yes", strength=0.2, why="bidder → site or company"),
+    "near": R("no", why="proximity (a route, a border crossing) is geography, not influence"),
 }
 del R
 

@@ -79,9 +79,10 @@ SELECT ?src ?source ?sourceLabel ?url ?sourceDate ?publisher WHERE {
 }"""
 
 EVIDENCE = PREFIXES + """
-SELECT ?st ?ev ?src ?quote ?who ?attribution ?basis WHERE {
+SELECT ?st ?ev ?src ?quote ?paraphrase ?who ?attribution ?basis WHERE {
   ?st mg:relationKind ?kind ; mg:hasEvidence ?ev .
   ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote .
+  OPTIONAL { ?ev mg:isParaphrase ?paraphrase }
   OPTIONAL { ?ev mg:saidBy ?who }
   OPTIONAL { ?ev mg:attribution ?attribution }
   OPTIONAL { ?ev mg:basis ?basis }
@@ -93,7 +94,7 @@ SELECT ?a ?b WHERE { ?x mg:contests ?y . ?x mg:recordId ?a . ?y mg:recordId ?b }
 OBSERVATIONS = PREFIXES + """
 SELECT ?obs ?id ?measure ?entity ?entityKind ?label ?country ?commodity ?value ?min ?max
        ?qualifier ?unit ?date ?asOf ?status ?scope ?source ?sourceLabel ?sourceDate ?url
-       ?quote WHERE {
+       ?quote ?paraphrase WHERE {
   ?obs a mg:Observation ; mg:recordId ?id ; mg:measure ?measure ; mg:observedEntity ?e ;
        prov:wasDerivedFrom ?src .
   ?e mg:recordId ?entity ; mg:kind ?entityKind ; rdfs:label ?label .
@@ -110,5 +111,6 @@ SELECT ?obs ?id ?measure ?entity ?entityKind ?label ?country ?commodity ?value ?
   OPTIONAL { ?obs mg:observationStatus ?status }
   OPTIONAL { ?obs mg:scope ?scope }
 """ + SOURCE_DETAILS + """
-  OPTIONAL { ?obs mg:hasEvidence ?ev . ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote }
+  OPTIONAL { ?obs mg:hasEvidence ?ev . ?ev prov:wasDerivedFrom ?src ; mg:quote ?quote .
+             OPTIONAL { ?ev mg:isParaphrase ?paraphrase } }
 }"""
