@@ -124,7 +124,7 @@ def docx(files):
 
 
 def test_docx_tables_are_readable(docx):
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     section = docx.sections[0]
     page = section.page_width - section.left_margin - section.right_margin
@@ -136,7 +136,7 @@ def test_docx_tables_are_readable(docx):
                  for p in cell.paragraphs for run in p.runs}
         assert sizes and min(sizes) >= Pt(9), (table.rows[0].cells[0].text, sizes)
         widths = [col.width for col in table.columns]
-        assert all(widths) and sum(widths) <= page * 1.01
+        assert min(widths) >= Cm(0.8) and sum(widths) <= page * 1.01, widths
         if len(widths) > 2:
             assert len(set(widths)) > 1, "widths follow content, not equal columns"
     financing = next(t for t in docx.tables if t.rows[0].cells[0].text == "Financier")

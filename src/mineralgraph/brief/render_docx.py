@@ -211,11 +211,14 @@ def column_widths(t: Table, numeric: frozenset[int] = frozenset()) -> list[float
         for i in free:
             widths[i] = max(floor[i], room * mean[i] / total)
         over = sum(widths[i] for i in free) - room
-        if over > 0:
-            shrink = [i for i in free if widths[i] > floor[i]]
-            slack = sum(widths[i] - floor[i] for i in shrink)
-            for i in shrink:
-                widths[i] -= over * (widths[i] - floor[i]) / slack
+        slack = sum(widths[i] - floor[i] for i in free)
+        if over > 0 and slack > 0:  # take the excess from what lies above the floors
+            for i in free:
+                widths[i] -= min(1.0, over / slack) * (widths[i] - floor[i])
+        if sum(widths[i] for i in free) > room:  # floors alone too wide: scale them down
+            scale = room / sum(widths[i] for i in free)
+            for i in free:
+                widths[i] *= scale
     else:  # everything fits: room left over goes to the widest columns, in proportion
         text = [i for i in range(len(want)) if i not in numeric]
         spare = sum(want[i] for i in text)
