@@ -20,8 +20,9 @@ from mineralgraph.brief import write_brief
 from conftest import run_cli
 
 FOCI = {"kazakhstan-tungsten": ("kazakhstan", "tungsten"), "bakuta": ("bakuta", None)}
-HEADINGS = ["Summary", "Key findings", "Figures", "Projects and financing", "Contested facts",
-            "Risks per project", "Annex: actors and figures", "Sources"]
+HEADINGS = ["Summary", "Key findings", "Figures", "Projects", "Contested facts",
+            "Risks per project", "Annex: contested facts, financing, actors and figures",
+            "Sources"]
 EXIM = "Export-Import Bank of the United States"
 CITE = re.compile(r"\[(\d+(?:, \d+)*)\]")
 
@@ -114,7 +115,7 @@ def test_html_is_standalone_and_cited(written, key):
     anchors = [a["href"] for t, a in page.tags if t == "a" and a.get("href", "").startswith("#")]
     assert anchors and all(h[1:] in ids for h in anchors)
     n = len([1 for t, a in page.tags if t == "li" and a.get("id", "").startswith("src-")])
-    assert {int(h[len("#src-"):]) for h in anchors} == set(range(1, n + 1))
+    assert {int(h[len("#src-"):]) for h in anchors if h.startswith("#src-")} == set(range(1, n + 1))
     h2 = re.findall(r"<h2>([^<]+)</h2>", html)
     assert h2 == HEADINGS
 
@@ -124,7 +125,7 @@ def test_html_financing_row(written):
     rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
     exim = [r for r in rows if r.startswith(f"<td>{EXIM}</td><td>Northern Katpar")]
     assert exim
-    cells = re.findall(r"<td>(.*?)</td>", exim[0])
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", exim[0])]
     assert cells[2:6] == ["up to 900,000,000", "USD", "letter of interest",
                           "letter-of-interest (not committed)"]
 
@@ -166,7 +167,7 @@ def test_pdf_financing_row(pdf_text):
     text = " ".join(" ".join(pdf_text["kazakhstan-tungsten"][1]).split())
     assert re.search(r"Export-Import Bank of the United States Northern Katpar and Upper "
                      r"Kairakty tungsten project \(Cove Capital JV\) up to 900,000,000 USD "
-                     r"letter of interest letter-of-interest \(not committed\)", text), text[:500]
+                     r"letter of interest letter-of- ?interest \(not committed\)", text), text[:500]
 
 
 @pytest.mark.parametrize("key", FOCI)

@@ -23,7 +23,7 @@ from .data import GraphData, Observation, Statement, load_graph_data
 from .document import Brief, Finding, RiskGroup, SourceEntry, Table
 from .changes import changes_finding
 from .figure_data import map_figure, network_figure, timeline_figure
-from .fmt import kind_label, money, plural
+from .fmt import kind_label, label_case, money, plural
 from .phrases import stage_words
 from .scope import Focus, compute_scope, resolve_focus
 
@@ -84,10 +84,11 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None,
          and data.entities[m].category == "actor" and m not in {c.slug for c in ranked}
          and m != focus.entity.slug), key=data.label)
     # reading order fixes the citation numbers: main tables, contested facts, risks, annex
-    tables = [T.projects(ctx), T.financing(ctx)]
+    tables = [T.projects(ctx)]
     contested = [T.contested(ctx, c) for c in _contested_clusters(ctx, observations)]
     risks = _risks(ctx)
-    annex = [T.actors(ctx, actor_order), T.figures(ctx, observations)]
+    # the financing table gives exact amounts: the body's text gives them scaled (US$1.1B)
+    annex = [T.financing(ctx), T.actors(ctx, actor_order), T.figures(ctx, observations)]
     brief = Brief(
         title=title or f"{focus.title}: who controls supply",
         focus_label=focus.title, focus_kind=_FOCUS_KINDS[focus.mode](focus),
@@ -273,7 +274,7 @@ def _risks(ctx: Ctx) -> list[RiskGroup]:
         if subject in sc.places and subject not in ctx.sites:
             note = (f"Stated for {d.label(subject)} as a whole: applies to the projects of "
                     "this brief located there.")
-        items = [para(ctx.run(f"{r.category.capitalize()}: {r.description}", r.sources),
+        items = [para(ctx.run(f"{label_case(r.category)}: {r.description}", r.sources),
                       _said(ctx, r.evidence)) for r in sorted(risks, key=lambda r: r.id)]
         groups.append(RiskGroup(d.label(subject), note, items))
     return groups
@@ -308,9 +309,9 @@ def _renumber(brief: Brief, ctx: Ctx) -> Brief:
     for fig in brief.figures:
         fig.caption = walk(fig.caption)
     brief.tables = [table(t) for t in brief.tables]
-    brief.contested = [table(t) for t in brief.contested]
     brief.risks = [RiskGroup(g.subject, g.note, [walk(p) for p in g.items])
                    for g in brief.risks]
+    brief.contested = [table(t) for t in brief.contested]  # printed first in the annex
     brief.annex = [table(t) for t in brief.annex]
     by_old = {n: sid for n, sid in ctx.cites.order()}
     entries = []

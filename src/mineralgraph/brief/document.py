@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from .cite import Para
+from .cite import Para, plain_text
+
+#: A cell that holds only a number or amount (right-aligned, never wrapped).
+NUMERIC_CELL = re.compile(r"^(?:up to |over |under |at least |~)?(?:US\$|CN¥|€|£|¥)?"
+                          r"\d[\d,.]*(?:–\d[\d,.]*)?[BMKT%]?$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,17 @@ class Table:
     note: str = ""
     key: str = ""  # a stable id for anchors and tests (actors, projects, financing, figures)
     widths: tuple[float, ...] = ()  # relative column widths, for PDF and DOCX
+
+    def numeric_columns(self) -> frozenset[int]:
+        """Columns whose filled cells all hold a number or amount (``—`` and ``not stated``
+        count as empty)."""
+        out = set()
+        for i in range(len(self.columns)):
+            texts = [plain_text(row[i]).strip() for row in self.rows if i < len(row)]
+            filled = [t for t in texts if t not in ("", "—", "not stated")]
+            if filled and all(NUMERIC_CELL.match(t) for t in filled):
+                out.add(i)
+        return frozenset(out)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from . import findings as F
 from .cite import Run, para
 from .context import Ctx
 from .document import FigureSpec, MapPoint, NetEdge, NetNode, TimelineItem
-from .fmt import plural, relation_label
+from .fmt import kind_label, plural, relation_label
 from .phrases import stage_words
 
 #: Relation kinds shown as dated events on the timeline.
@@ -66,8 +66,10 @@ def network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
             seen.add(pair)
             edges.append(NetEdge(s.subject, s.object, pair[2], s.tentative))
     linked = {e.source for e in edges} | {e.target for e in edges} | {sc.focus.entity.slug}
-    net_nodes = [NetNode(n, d.label(n), d.kind(n), NODE_GROUPS.get(d.kind(n), "Other"),
-                         n == sc.focus.entity.slug) for n in sorted(keep & linked)]
+    shown = sorted(keep & linked)
+    names = unique_labels(ctx, shown)
+    net_nodes = [NetNode(n, names[n], d.kind(n), NODE_GROUPS.get(d.kind(n), "Other"),
+                         n == sc.focus.entity.slug) for n in shown]
     dropped = len(sc.members) - len(keep)
     more = (f"; {plural(dropped, 'less central entity', 'less central entities')} left out"
             if dropped > 0 else "")
@@ -106,6 +108,28 @@ def map_figure(ctx: Ctx) -> FigureSpec | None:
     return FigureSpec("map", "Map", caption, edges=edges, points=points)
 
 
+def unique_labels(ctx: Ctx, slugs: list[str]) -> dict[str, str]:
+    """Slug → its label, with the kind (then the country, then the slug) appended where two
+    different entities of the figure share a label."""
+    d = ctx.data
+    names = {n: d.label(n) for n in slugs}
+    extras = (lambda n: kind_label(d.kind(n)).lower(),
+              lambda n: ctx.label(d.entities[n].country)
+              if n in d.entities and d.entities[n].country else "",
+              lambda n: n)
+    for extra in extras:
+        seen: dict[str, list[str]] = {}
+        for n, name in names.items():
+            seen.setdefault(name, []).append(n)
+        clashes = [group for group in seen.values() if len(group) > 1]
+        if not clashes:
+            break
+        for group in clashes:
+            for n in group:
+                names[n] = f"{d.label(n)} ({extra(n) or n})"
+    return names
+
+
 def timeline_figure(ctx: Ctx) -> FigureSpec:
     """Dated milestones and figures of each project, and the dated deals on it or on the
     companies that run it; one row per project, earliest first."""
@@ -128,6 +152,10 @@ def timeline_figure(ctx: Ctx) -> FigureSpec:
                 label += f" ({stage_words(s.status)})"
             status = "target" if s.status in ("planned", "targeted") else "event"
             items.append((TimelineItem(d.label(site), s.start, label, status), s.sources))
+    merged: dict[TimelineItem, list[str]] = {}
+    for it, src in items:  # the same event recorded by two statements is drawn once
+        merged.setdefault(it, []).extend(src)
+    items = [(it, tuple(dict.fromkeys(src))) for it, src in merged.items()]
     rows = sorted({it.row for it, _ in items},
                   key=lambda r: (min(_midpoint(it.date) for it, _ in items if it.row == r), r))
     rows = rows[:MAX_TIMELINE_ROWS]

@@ -122,7 +122,7 @@ def _network(spec: FigureSpec):
             node = nodes[slug]
             ax.annotate(_wrap(node.label), (x, y), xytext=(0, -9 if not node.focus else -12),
                         textcoords="offset points", ha="center", va="top",
-                        fontsize=7.2 if node.focus else 5.8,
+                        fontsize=8.4 if node.focus else 6.8,
                         fontweight="bold" if node.focus else "normal",
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                               "alpha": 0.75})

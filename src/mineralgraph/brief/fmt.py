@@ -8,10 +8,15 @@
 ('106,696', '0.005', '2.7')
 >>> value_text(1138, None, None, "exact"), value_text(None, 1138, 1200, "range")
 ('1,138', '1,138–1,200')
+>>> [text for text, whole in unbroken("up to US$900M from 2025-11-20 on 3.3 Mt ore") if whole]
+['US$900M', '2025-11-20', '3.3 Mt']
+>>> label_case("esg and capex")
+'ESG and capex'
 """
 
 from __future__ import annotations
 
+import re
 from ..kinds import ENTITY_KINDS, MEASURES, RELATION_KINDS, RELATION_STATUSES
 
 CURRENCY_SIGNS = {"USD": "US$", "EUR": "€", "GBP": "£", "CNY": "CN¥", "JPY": "¥"}
@@ -57,6 +62,48 @@ def value_text(value: float | None, low: float | None, high: float | None,
     if high is not None:
         return f"up to {number(high)}"
     return ""
+
+
+#: Units kept on the line of their number (``3.3 Mt``, ``900,000,000 USD``, ``12–18 months``).
+UNITS = ("USD", "EUR", "GBP", "CNY", "KZT", "t", "kt", "Mt", "Mtpa", "tpa", "t/yr", "kt/yr",
+         "Mt/yr", "g/t",
+         "km", "ha", "%", "months", "years", "yr")
+#: A number, amount, range or date that must not break across lines.
+UNBROKEN = re.compile(
+    r"(?<![A-Za-z0-9_$¥€£~.,])~?(?:(?:US\$|CN¥|€|£|¥)~?)?\d[\d,.]*(?:[–-]\d[\d,.]*)*[BMKT]?\b%?"
+    r"(?:[ \u00a0](?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+    + r")(?![\w/]))?")
+#: Words printed in capitals wherever a label is built from a data value.
+ACRONYMS = {"esg": "ESG", "ipo": "IPO", "jv": "JV", "llp": "LLP", "msp": "MSP", "usd": "USD",
+            "dfc": "DFC", "exim": "EXIM", "eu": "EU", "us": "US", "uk": "UK"}
+
+
+def unbroken(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces; ``True`` marks a number, amount or date (with its unit) that
+    renderers keep on one line (CSS ``nowrap``, no-break space and hyphen)."""
+    pieces, at = [], 0
+    for m in UNBROKEN.finditer(text):
+        if m.start() > at:
+            pieces.append((text[at:m.start()], False))
+        pieces.append((m.group(), True))
+        at = m.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
+def no_break(text: str) -> str:
+    """``text`` with a no-break space and no-break hyphen inside each number, amount and
+    date, for formats without a ``nowrap`` style (Word)."""
+    return "".join(t.replace(" ", "\u00a0").replace("-", "\u2011") if whole else t
+                   for t, whole in unbroken(text))
+
+
+def label_case(text: str) -> str:
+    """A label from a data value: first letter capitalised, acronyms in capitals."""
+    words = [ACRONYMS.get(w.lower(), w) for w in re.split(r"(\W+)", text)]
+    out = "".join(words)
+    return out[:1].upper() + out[1:]
 
 
 def with_unit(text: str, unit: str | None) -> str:

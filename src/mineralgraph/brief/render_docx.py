@@ -9,8 +9,9 @@ import io
 import re
 import zipfile
 
-from .cite import Para
+from .cite import Para, plain_text
 from .document import Brief, Table
+from .fmt import no_break
 
 A4_CM = (21.0, 29.7)
 MARGIN_CM = 1.8
@@ -18,6 +19,12 @@ TEXT_WIDTH_CM = A4_CM[0] - 2 * MARGIN_CM
 #: Characters XML 1.0 cannot hold (python-docx would refuse them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ACCENT = (0x0B, 0x4F, 0x8A)
+TABLE_PT = 9
+#: Column width per character of its longest cell at 9 pt (DejaVu/Calibri average), and the
+#: bounds of a column before its share of the page is worked out.
+CM_PER_CHAR = 0.17
+MIN_CHARS, MAX_CHARS = 4, 38
+MAX_WORD = 16  # a column is at least as wide as its longest word, up to this many characters
 
 
 def _clean(text: str) -> str:
@@ -53,7 +60,7 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
                                                    if brief.as_of_note else "")),
                          ("   Sources: ", str(len(brief.sources)))):
         meta.add_run(label).bold = True
-        meta.add_run(_clean(value))
+        meta.add_run(_clean(no_break(value)))
 
     if brief.changes is not None:
         doc.add_heading(_clean(brief.changes.heading), level=1)
@@ -63,7 +70,7 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
     doc.add_heading("Summary", level=1)
     _para(doc.add_paragraph(), brief.summary)
     note = doc.add_paragraph()
-    note.add_run(_clean(brief.scope_note)).italic = True
+    note.add_run(_clean(no_break(brief.scope_note))).italic = True
 
     doc.add_heading("Key findings", level=1)
     for finding in brief.findings:
@@ -78,13 +85,17 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
         cap.add_run(f"Figure {i}. ").bold = True
         _para(cap, fig.caption)
 
-    doc.add_heading("Projects and financing", level=1)
+    doc.add_heading("Projects", level=1)
     for t in brief.tables:
         _table(doc, t)
     doc.add_heading("Contested facts", level=1)
-    for t in brief.contested:
-        _table(doc, t)
-    if not brief.contested:
+    if brief.contested:
+        n = len(brief.contested)
+        doc.add_paragraph(f"Sources disagree on {n} fact{'s' if n > 1 else ''}; the annex sets "
+                          "each source's claim side by side:")
+        for t in brief.contested:
+            doc.add_paragraph(_clean(no_break(t.title)), style="List Bullet")
+    else:
         doc.add_paragraph("No contested facts are recorded for this scope.")
 
     doc.add_heading("Risks per project", level=1)
@@ -98,8 +109,8 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
         doc.add_paragraph("No risks are recorded for this scope.")
 
     doc.add_page_break()
-    doc.add_heading("Annex: actors and figures", level=1)
-    for t in brief.annex:
+    doc.add_heading("Annex: contested facts, financing, actors and figures", level=1)
+    for t in [*brief.contested, *brief.annex]:
         _table(doc, t)
 
     doc.add_heading("Sources", level=1)
@@ -110,8 +121,8 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
         p.add_run(f"[{src.number}]\t").bold = True
         if src.publisher:
             p.add_run(_clean(f"{src.publisher}. "))
-        p.add_run(_clean(src.title)).italic = True
-        p.add_run(_clean(f". {src.date}."))
+        p.add_run(_clean(no_break(src.title))).italic = True
+        p.add_run(_clean(no_break(f". {src.date}" + ("" if src.date.endswith(".") else "."))))
         if src.url:
             p.add_run(" ")
             _hyperlink(p, src.url)
@@ -128,7 +139,7 @@ def _para(paragraph, p: Para) -> None:
     """Runs of a paragraph; citation markers as superscript runs."""
     for run in p:
         if run.text:
-            paragraph.add_run(_clean(run.text))
+            paragraph.add_run(_clean(no_break(run.text)))
         if run.cites:
             mark = paragraph.add_run(f"{' ' if run.text else ''}"
                                      f"[{', '.join(map(str, run.cites))}]")
@@ -136,38 +147,95 @@ def _para(paragraph, p: Para) -> None:
 
 
 def _table(doc, t: Table) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
     doc.add_heading(_clean(t.title), level=2)
     table = doc.add_table(rows=1, cols=len(t.columns))
     table.style = "Table Grid"
     table.autofit = False
-    widths = t.widths or tuple(1.0 for _ in t.columns)
-    scale = TEXT_WIDTH_CM / sum(widths)
+    numeric = t.numeric_columns()
+    widths = column_widths(t, numeric)
     head = table.rows[0]
     _repeat_header(head)
-    for cell, name in zip(head.cells, t.columns, strict=True):
+    for i, (cell, name) in enumerate(zip(head.cells, t.columns, strict=True)):
         run = cell.paragraphs[0].add_run(_clean(name))
         run.bold = True
-        run.font.size = Pt(8)
+        run.font.size = Pt(TABLE_PT)
         run.font.color.rgb = RGBColor(*ACCENT)
         _shade(cell, "EEF2F7")
+        if i in numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in t.rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
+        for i, (cell, value) in enumerate(zip(cells, row, strict=False)):
             _para(cell.paragraphs[0], value)
             for r in cell.paragraphs[0].runs:
-                r.font.size = Pt(7.5)
+                r.font.size = Pt(TABLE_PT)
+            if i in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _no_wrap(cell)
     if not t.rows:
         table.add_row().cells[0].text = "None recorded."
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = Cm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = Cm(w * scale)
+            cell.width = Cm(w)
     if t.note:
         note = doc.add_paragraph()
         run = note.add_run(_clean(t.note))
         run.italic = True
         run.font.size = Pt(8)
+
+
+def column_widths(t: Table, numeric: frozenset[int] = frozenset()) -> list[float]:
+    """Column widths in cm from content, filling the page's text width: number columns and
+    short columns as wide as their longest cell (so they never wrap); the long text columns
+    share the rest by their mean cell length, none narrower than its longest word."""
+    longest, mean, floor = [], [], []
+    for i, name in enumerate(t.columns):
+        texts = [plain_text(row[i]) for row in t.rows if i < len(row)]
+        cells = [len(text) for text in texts]
+        word = min(max((len(w) for text in [name, *texts] for w in text.split()),
+                       default=MIN_CHARS), MAX_WORD)
+        chars = max([word, MIN_CHARS, *cells])
+        longest.append(chars if i in numeric else min(chars, MAX_CHARS))
+        mean.append(max(sum(cells) / len(cells) if cells else 0, word))
+        floor.append(max(word, MIN_CHARS) * CM_PER_CHAR + 0.3)
+    want = [c * CM_PER_CHAR + 0.3 for c in longest]
+    room = TEXT_WIDTH_CM - sum(w for i, w in enumerate(want) if i in numeric)
+    free = sorted((i for i in range(len(want)) if i not in numeric), key=lambda i: want[i])
+    if not free or room <= 0:
+        return [w * TEXT_WIDTH_CM / sum(want) for w in want]
+    widths = list(want)
+    while free and want[free[0]] <= room / len(free):  # short columns keep their width
+        room -= want[free.pop(0)]
+    if free:  # the long ones share the rest by their mean length, none under its header word
+        total = sum(mean[i] for i in free)
+        for i in free:
+            widths[i] = max(floor[i], room * mean[i] / total)
+        over = sum(widths[i] for i in free) - room
+        slack = sum(widths[i] - floor[i] for i in free)
+        if over > 0 and slack > 0:  # take the excess from what lies above the floors
+            for i in free:
+                widths[i] -= min(1.0, over / slack) * (widths[i] - floor[i])
+        if sum(widths[i] for i in free) > room:  # floors alone too wide: scale them down
+            scale = room / sum(widths[i] for i in free)
+            for i in free:
+                widths[i] *= scale
+    else:  # everything fits: room left over goes to the widest columns, in proportion
+        text = [i for i in range(len(want)) if i not in numeric]
+        spare = sum(want[i] for i in text)
+        for i in text:
+            widths[i] += room * want[i] / spare
+    return widths
+
+
+def _no_wrap(cell) -> None:
+    from docx.oxml import OxmlElement
+
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
 
 def _repeat_header(row) -> None:
@@ -237,7 +305,7 @@ def _header_footer(section, brief: Brief) -> None:
     from docx.shared import Pt
 
     head = section.header.paragraphs[0]
-    run = head.add_run(_clean(f"{brief.title} — as of {brief.as_of}"))
+    run = head.add_run(_clean(no_break(f"{brief.title} — as of {brief.as_of}")))
     run.font.size = Pt(8)
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT

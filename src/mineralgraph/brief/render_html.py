@@ -7,20 +7,29 @@ import base64
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..textsafe import isolate
 
 from .document import Brief
+from .fmt import unbroken
+
+
+def keep_numbers(text: str) -> Markup:
+    """Escaped ``text`` with every number, amount and date in a ``nowrap`` span."""
+    return Markup("").join(Markup('<span class="nb">{}</span>').format(piece) if whole
+                           else escape(piece) for piece, whole in unbroken(str(text)))
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The Jinja2 environment of the brief templates: autoescaped HTML, strict variables."""
-    return Environment(loader=PackageLoader("mineralgraph.brief", "templates"),
-                       autoescape=select_autoescape(("html", "html.j2"), default=False),
-                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
-                       keep_trailing_newline=True, finalize=_contained)
+    env = Environment(loader=PackageLoader("mineralgraph.brief", "templates"),
+                      autoescape=select_autoescape(("html", "html.j2"), default=False),
+                      undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+                      keep_trailing_newline=True, finalize=_contained)
+    env.filters["nb"] = keep_numbers
+    return env
 
 
 def _contained(value):

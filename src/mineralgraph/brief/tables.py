@@ -10,7 +10,8 @@ from .cite import Para, Run, para, series
 from .context import Ctx
 from .data import Observation, Statement
 from .document import Table
-from .fmt import kind_label, measure_label, number, relation_label, value_text, with_unit
+from .fmt import (CURRENCY_SIGNS, kind_label, label_case, measure_label, money, number,
+                  relation_label, value_text, with_unit)
 from .phrases import from_side
 
 OWNER_KINDS = ("owns", "controls", "partner-in", "develops", "operates", "holds-licence",
@@ -121,7 +122,7 @@ def financing(ctx: Ctx) -> Table:
     return Table("Financing", ["Financier", "Recipient", "Amount", "Currency", "Instrument",
                                "Stage", "Date", "Type", "Sources"], rows, key="financing",
                  note="Stages marked 'not committed' (letters of interest, announcements, "
-                      "reports without a stage) are not financing committed. Type keeps "
+                      "reports without a stage) are not committed financing. Type keeps "
                       "financing of a project or company apart from investment, economy-wide "
                       "FDI and acquisitions, which are not financing.",
                  widths=(1.9, 1.9, 1.8, 1.2, 1.6, 2.1, 1.0, 1.7, 0.9))
@@ -176,12 +177,14 @@ def _contested_title(ctx: Ctx, cluster: list[Observation | Statement]) -> str:
             about.append(f"{ctx.label(fact.subject)} → {ctx.label(fact.object)}")
             kinds.append(relation_label(fact.kind))
     kinds = list(dict.fromkeys(kinds))
-    return f"{' / '.join(kinds).capitalize()}: {', '.join(dict.fromkeys(about))}"
+    return f"{label_case(' / '.join(kinds))}: {', '.join(dict.fromkeys(about))}"
 
 
 def _claim(ctx: Ctx, fact: Observation | Statement) -> str:
     if isinstance(fact, Observation):
         value = with_unit(value_text(fact.value, fact.min, fact.max, fact.qualifier), fact.unit)
+        if fact.value is not None and fact.unit in CURRENCY_SIGNS:  # scaled: US$1.1B
+            value = money(fact.value, fact.unit, fact.qualifier)
         if fact.measure == "milestone":
             value = fact.milestone or "milestone"
         when = f" ({fact.date or fact.as_of})" if (fact.date or fact.as_of) else ""
