@@ -48,7 +48,8 @@ NAMES = {
 
 
 def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "")).strip("-")
+    # an apostrophe separates words, as in the data's ids ("Cote d'Ivoire" → cote-d-ivoire)
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def rounded(obj):

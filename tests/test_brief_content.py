@@ -128,8 +128,8 @@ def test_every_entity_gives_a_complete_brief(real_store, data):
         # a commodity brief also lists the export controls and other instruments naming it
         themes = 7 if ref.kind == "commodity" else 6
         assert brief.summary and len(brief.findings) == themes
-        # the map is drawn when the scope holds a placed site (every site is placed)
-        has_site = any(data.entities[m].category == "site" for m in
+        # the map is drawn when the scope holds a placed site (one with a country or a point)
+        has_site = any(data.entities[m].category == "site" and m in data.places for m in
                        compute_scope(data, focus).members if m in data.entities)
         assert [f.key for f in brief.figures] == ["network", "timeline"] + (
             ["map"] if has_site else []), ref.slug

@@ -28,7 +28,10 @@ def test_countries_ship_offline_with_their_licence_note():
 def test_every_state_of_the_real_data_has_a_shape(real_dataset):
     shapes = countries()
     states = [r.id for r in real_dataset.records("actors") if r.kind == "state"]
-    missing = [s for s in states if s not in shapes]
+    from mineralgraph.geo.countries import TOO_SMALL_FOR_THE_MAP
+
+    assert not TOO_SMALL_FOR_THE_MAP & set(shapes)  # the list names only what the map lacks
+    missing = [s for s in states if s not in shapes and s not in TOO_SMALL_FOR_THE_MAP]
     assert not missing, f"states with no Natural Earth shape (check the id): {missing}"
     kz = shapes["kazakhstan"]
     assert kz.near_box(kz.lat, kz.lon, 0) and 40 < kz.lat < 56 and 46 < kz.lon < 88
@@ -88,7 +91,10 @@ def test_geosparql_finds_sites_by_place_in_the_built_store(real_store, real_data
           OPTIONAL {{ ?g mg:placedVia ?via }}
         }}""").rows()
     sites = {r.id for r in real_dataset.records("sites")}
-    assert len(rows) == len(sites)
+    # the issue's target: at least 95% of sites located (a source's point, or marked
+    # approximate at their country's centroid); a site with no country stays unplaced
+    assert len(rows) >= 0.95 * len(sites), (len(rows), len(sites))
+    assert {r["site"].rsplit("/", 1)[-1] for r in rows} <= sites
     by_site = {r["site"].rsplit("/", 1)[-1]: r for r in rows}
     kz = countries()["kazakhstan"]
     assert str(by_site["bakuta"]["wkt"]) == f"POINT({kz.lon:g} {kz.lat:g})"

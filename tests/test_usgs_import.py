@@ -96,7 +96,11 @@ def test_bom_spaces_and_markers(imported):
     assert "tungsten-russia-production-2024-mcs-2025" in obs
     assert not any(i.startswith("\ufeff") for i in obs)
     assert "russia" not in states  # reused, not redefined
-    assert states["democratic-republic-of-the-congo"]["aliases"][0] == "Congo (Kinshasa)"
+    # "Congo (Kinshasa)" is our democratic-republic-of-the-congo: defined by the import with
+    # the USGS name as an alias, or reused where another file of data/ already defines it
+    drc = states.get("democratic-republic-of-the-congo")
+    assert drc is None or drc["aliases"][0] == "Congo (Kinshasa)"
+    assert "cobalt-democratic-republic-of-the-congo-production-2024-mcs-2025" in obs
     # W (withheld): United States lithium production has no figure, never a zero
     assert not any(i.startswith("lithium-united-states-production") for i in obs)
     assert obs["lithium-united-states-reserves-2024-mcs-2025"]["value"] == 1800000

@@ -48,7 +48,7 @@ CIRCLE_KINDS = frozenset({
 #: ministries): a country or commodity brief includes them where they reach its sites, but
 #: does not walk on through them — else one EXIM letter in Kazakhstan brings in every project
 #: EXIM has a letter for. An entity brief about one of them still walks from it (a seed).
-PORTFOLIO_KINDS = frozenset({"financial-institution", "government-agency"})
+PORTFOLIO_ACTOR_KINDS = frozenset({"financial-institution", "government-agency"})
 COMMODITY_LINKS = frozenset({"contains", "produces"})
 #: Relations that put a target in a financier's portfolio.
 PORTFOLIO_KINDS = frozenset({"finances", "invests-in"})
@@ -173,7 +173,7 @@ def _walk(data: GraphData, adj: dict[str, list[tuple[str, str]]], seeds: set[str
         node, depth = queue.popleft()
         if depth >= radius or (node not in seeds and data.kind(node) in HUB_KINDS):
             continue
-        if kinds is not None and node not in seeds and data.kind(node) in PORTFOLIO_KINDS:
+        if kinds is not None and node not in seeds and data.kind(node) in PORTFOLIO_ACTOR_KINDS:
             continue  # circle walks stop at a financier's or agency's portfolio
         for other, kind in adj.get(node, ()):
             if kinds is not None and kind not in kinds:

@@ -42,6 +42,11 @@ def geojson_text() -> str:
     return (resources.files(__package__) / "countries.geojson").read_text(encoding="utf-8")
 
 
+#: States of the data too small for Natural Earth's 1:110m map: they have no shape and no
+#: centroid, so nothing is placed through them (the placement says "not placed").
+TOO_SMALL_FOR_THE_MAP = frozenset({"bahrain"})
+
+
 @cache
 def countries() -> dict[str, Country]:
     """Every country by id."""
