@@ -18,6 +18,9 @@ MAX_HOPS = 4
 BRIEF_FORMATS = ("md", "html", "pdf", "docx")
 #: Graph export formats.
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
+#: Data-exchange formats of ``export`` (:mod:`mineralgraph.interop`): BODS 0.4 statements,
+#: FollowTheMoney JSON lines, JSON-LD of the data set.
+INTEROP_FORMATS = ("bods", "ftm", "jsonld")
 #: HHI (shares in percent) above which the reports call a market highly concentrated.
 HIGHLY_CONCENTRATED = 2500.0
 #: Above this many nodes the explorer draws for speed: no edge labels, straight edges, edges

@@ -254,6 +254,14 @@ class EmbeddedStore:
         self._store = None  # type: ignore[assignment]
 
 
+#: Triples per Graph Store request of a push (the first PUT, then POSTs): bounded memory on
+#: both sides at a million triples.
+PUSH_CHUNK_TRIPLES = 200_000
+
+
+_BOOLEAN = XSD + "boolean"
+
+
 class RemoteStore:
     """Any SPARQL 1.1 endpoint (SPARQL Protocol for queries, Graph Store Protocol to upload).
 
@@ -307,7 +315,10 @@ class RemoteStore:
                 if dtype == XSD + "string":
                     dtype = None
                 kind = "literal" if v["type"] in ("literal", "typed-literal") else v["type"]
-                row[k] = Term(kind, v["value"], dtype, v.get("xml:lang"))
+                value = v["value"]
+                if dtype == _BOOLEAN and value in ("1", "0"):
+                    value = "true" if value == "1" else "false"  # the canonical form
+                row[k] = Term(kind, value, dtype, v.get("xml:lang"))
             bindings.append(row)
         return Result(names, bindings)
 
@@ -317,29 +328,46 @@ class RemoteStore:
             raise MineralgraphError("not an ASK query")
         return bool(data["boolean"])
 
-    def push(self, nquads_path: str | Path) -> int:
-        """Upload a built dataset with the Graph Store Protocol, one PUT per graph."""
-        from rdflib import Dataset as RDFDataset
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    def push(self, nquads_path: str | Path, *, data_graph: str | None = None,
+             user: str | None = None, password: str | None = None,
+             chunk: int = PUSH_CHUNK_TRIPLES) -> int:
+        """Upload a built dataset with the Graph Store Protocol: per graph, a PUT of the first
+        ``chunk`` triples (replacing what the graph held) and a POST of each further chunk.
 
-        ds = RDFDataset()
-        ds.parse(str(nquads_path), format="nquads")
+        ``data_graph``: put the default graph's triples into this named graph instead — for
+        engines without a Graph Store default graph whose queries read the union of all
+        graphs (Virtuoso). ``user``/``password``: HTTP digest or basic authentication.
+        """
+        import pyoxigraph as ox
+
+        auth = _auth(user, password) if user else None
+        graphs: dict[str, list] = {}
+        try:
+            for quad in ox.parse(path=str(nquads_path), format=ox.RdfFormat.N_QUADS):
+                name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+                graphs.setdefault(name, []).append(quad.triple)
+        except (OSError, SyntaxError) as exc:
+            raise MineralgraphError(f"cannot read the built dataset {nquads_path}: {exc}") from None
         sent = 0
-        for ctx in ds.graphs():
-            if len(ctx) == 0:
-                continue
-            body = ctx.serialize(format="nt", encoding="utf-8")
-            params = ({"default": ""} if ctx.identifier == DATASET_DEFAULT_GRAPH_ID
-                      else {"graph": str(ctx.identifier)})
-            try:
-                resp = self._client.put(self.store_endpoint, params=params, content=body,
-                                        headers={"Content-Type": "application/n-triples"})
-            except self._httpx.HTTPError as exc:
-                raise MineralgraphError(f"cannot reach {self.store_endpoint}: {exc}") from None
-            if resp.status_code >= 400:
-                raise MineralgraphError(f"{self.store_endpoint} refused the upload "
-                                        f"(HTTP {resp.status_code}): {resp.text[:300]}")
-            sent += len(ctx)
+        for name in sorted(graphs):
+            triples = graphs[name]
+            target = name or data_graph
+            params = {"graph": target} if target else {"default": ""}
+            for i in range(0, len(triples), chunk):
+                body = ox.serialize(triples[i:i + chunk], format=ox.RdfFormat.N_TRIPLES)
+                method = "PUT" if i == 0 else "POST"
+                try:
+                    resp = self._client.request(
+                        method, self.store_endpoint, params=params, content=body, auth=auth,
+                        headers={"Content-Type": "application/n-triples"})
+                except self._httpx.HTTPError as exc:
+                    raise MineralgraphError(
+                        f"cannot reach {self.store_endpoint}: {exc}") from None
+                if resp.status_code >= 400:
+                    raise MineralgraphError(
+                        f"{self.store_endpoint} refused the upload (HTTP {resp.status_code})"
+                        f"{_push_hint(resp, target)}: {_plain(resp.text)[:300]}")
+                sent += len(triples[i:i + chunk])
         return sent
 
     def close(self) -> None:
@@ -347,9 +375,48 @@ class RemoteStore:
 
 
 def _guess_store_endpoint(endpoint: str) -> str:
-    if endpoint.rstrip("/").endswith("/query"):
-        return endpoint.rstrip("/")[: -len("/query")] + "/store"
+    """The Graph Store endpoint beside a query endpoint: Oxigraph's …/query → …/store,
+    Virtuoso's …/sparql → …/sparql-graph-crud-auth; otherwise the endpoint itself."""
+    base = endpoint.rstrip("/")
+    if base.endswith("/query"):
+        return base[: -len("/query")] + "/store"
+    if base.endswith("/sparql"):
+        return base + "-graph-crud-auth"
     return endpoint
+
+
+def _auth(user: str, password: str | None):
+    """Digest authentication (Virtuoso), or basic when the server asks for basic."""
+    import httpx
+
+    class DigestOrBasic(httpx.Auth):
+        def auth_flow(self, request):
+            flow = httpx.DigestAuth(user, password or "").auth_flow(request)
+            response = yield next(flow)
+            challenge = response.headers.get("www-authenticate", "").lower()
+            if response.status_code == 401 and challenge.startswith("basic"):
+                yield from httpx.BasicAuth(user, password or "").auth_flow(request)
+                return
+            try:
+                yield flow.send(response)
+            except StopIteration:
+                return
+
+    return DigestOrBasic()
+
+
+def _push_hint(resp, target: str | None) -> str:
+    if resp.status_code == 401:
+        return " — it asks for a user: give --user (password: MINERALGRAPH_ENDPOINT_PASSWORD)"
+    if not target and "default" in resp.text:
+        return (" — this server has no Graph Store default graph: give --data-graph IRI "
+                "(Virtuoso: see docs/engines.md)")
+    return ""
+
+
+def _plain(text: str) -> str:
+    """A server's error page as one line of text (HTML tags dropped)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
 
 
 def bind_values(query: str, params: Mapping[str, Term]) -> str:

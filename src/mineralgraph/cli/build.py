@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -75,7 +76,21 @@ def run_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
                   + f" (figures beside them)")
 
 
+def ontology_doc_command(
+        data: DataOpt = None,
+        output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                             help="Where to write the page.")] = Path(
+            "docs/ontology.html")) -> None:
+    """Write the ontology's documentation (pyLODE): every class and property with its label,
+    comment and how often the data uses it."""
+    from ..load import load_dataset
+    from ..ontodoc import write_ontology_html
+
+    console.print(f"ontology documentation: {write_ontology_html(load_dataset(data), output)}")
+
+
 def register(app: typer.Typer) -> None:
+    app.command("ontology-doc")(ontology_doc_command)
     app.command("build")(build_command)
     app.command("validate")(validate_command)
     app.command("run")(run_command)

@@ -10,7 +10,7 @@ import typer
 
 # NetworkX and the analysis are imported by each command when it runs, so that `--help`
 # and option errors do not wait for them
-from ..names import EXPORT_FORMATS, HIGHLY_CONCENTRATED, MAX_HOPS, MEASURES
+from ..names import EXPORT_FORMATS, HIGHLY_CONCENTRATED, INTEROP_FORMATS, MAX_HOPS, MEASURES
 from . import _network_views as views
 from ._common import AsOfOpt, EndpointOpt, ReportFormatOpt, StoreOpt, console, store_from
 
@@ -168,8 +168,8 @@ def export_command(
     out: Annotated[Path, typer.Option("--output", "-o", help="File to write (csv: the "
                                       "prefix of NAME-elements.csv and NAME-connections.csv)."
                                       )],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="|".join(EXPORT_FORMATS))
-                   ] = "graphml",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="|".join(
+        EXPORT_FORMATS + INTEROP_FORMATS))] = "graphml",
     measures: Annotated[str, typer.Option(
         "--measures", help="Centrality scores to attach, comma-separated.")
                         ] = ",".join(MEASURES),
@@ -177,7 +177,12 @@ def export_command(
     jobs: JobsOpt = None, store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
     """Export the projected graph (kind, country, bloc, community, centrality scores) for
-    Gephi (graphml, gexf), Kumu (csv) or NetworkX (json)."""
+    Gephi (graphml, gexf), Kumu (csv) or NetworkX (json); or the data for other tools:
+    BODS 0.4 ownership statements (bods), FollowTheMoney entities (ftm), JSON-LD (jsonld)."""
+    if fmt.lower() in INTEROP_FORMATS:
+        _export_interop(fmt.lower(), out, store_from(endpoint, store),
+                        ignored=bool(kinds or as_of))
+        return
     from ..network import annotate, export_graph
 
     G = _graph(endpoint, store, as_of, kinds)
@@ -186,6 +191,21 @@ def export_command(
                          fmt.lower(), out)
     console.print(f"wrote {G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges "
                   f"(as of {G.graph['as_of']}) to " + ", ".join(map(str, files)))
+
+
+def _export_interop(fmt: str, out: Path, st, *, ignored: bool) -> None:
+    from ..interop.export import export_interop
+
+    if ignored:
+        console.print(f"note: --kinds and --as-of do not apply to {fmt}: it holds every "
+                      "statement with its own dates")
+    report = export_interop(st, fmt, out)
+    console.print(f"wrote {report.written:,} {fmt} items to {report.path}")
+    if report.left_out:
+        console.print(f"left out {sum(report.left_out.values()):,} records that {fmt} does "
+                      "not hold:")
+        for reason, n in sorted(report.left_out.items(), key=lambda kv: (-kv[1], kv[0])):
+            console.print(f"  {n:>4}  {reason}")
 
 
 def register(app: typer.Typer) -> None:

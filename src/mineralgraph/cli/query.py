@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import enum
 import sys
 from pathlib import Path
@@ -145,16 +147,25 @@ def push_command(
         show_default=False)] = None,
     out: Annotated[Path, typer.Option(
         "--out", help="Folder of the built dataset (dataset.nq).")] = DEFAULT_OUT,
+    data_graph: Annotated[str | None, typer.Option(
+        "--data-graph", metavar="IRI", help="Put the data (the default graph) into this named "
+        "graph: for servers whose queries read the union of all graphs and whose Graph Store "
+        "has no default graph (Virtuoso).", show_default=False)] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="User for HTTP digest/basic authentication; the password is read from "
+        "MINERALGRAPH_ENDPOINT_PASSWORD.", show_default=False)] = None,
     timeout: TimeoutOpt = 120.0,
 ) -> None:
-    """Upload the built dataset to a SPARQL server with the Graph Store Protocol (PUT)."""
+    """Upload the built dataset to a SPARQL server with the Graph Store Protocol (PUT, then
+    POST in chunks of 200,000 triples)."""
     nquads = out / "dataset.nq"
     if not nquads.is_file():
         raise MineralgraphError(f"no built dataset at {nquads}: run `mineralgraph build` first")
     remote = RemoteStore(endpoint, timeout=timeout, store_endpoint=store_endpoint)
     try:
         with console.status(f"uploading {nquads} to {remote.store_endpoint}"):
-            sent = remote.push(nquads)
+            sent = remote.push(nquads, data_graph=data_graph, user=user,
+                               password=os.environ.get("MINERALGRAPH_ENDPOINT_PASSWORD"))
     finally:
         remote.close()
     console.print(f"uploaded {sent:,} triples to {remote.store_endpoint}")

@@ -24,6 +24,7 @@ import networkx as nx
 
 from ..atomic import atomic_path
 from ..errors import MineralgraphError
+from ..kinds import ENTITY_KINDS
 from ..names import EXPORT_FORMATS
 from .blocs import communities, node_blocs
 from .centrality import MEASURES, all_scores
@@ -102,7 +103,7 @@ def _atomic(target: Path, write: Callable[[Path], Any]) -> Path:
     return target
 
 
-ELEMENT_FIELDS = ("ID", "Label", "Type", "Category", "Country", "Description", "Tags")
+ELEMENT_FIELDS = ("ID", "Label", "Type", "Category", "Country", "Description", "IRI", "Tags")
 CONNECTION_FIELDS = ("ID", "From", "To", "Type", "Direction", "Label", "Status", "Tentative",
                      "Strength", "Distance", "Qualifiers", "Sources", "Quote", "Statement")
 
@@ -118,9 +119,15 @@ def _kumu(G: nx.MultiDiGraph, target: Path) -> list[Path]:
                     if k.startswith(SCORE_PREFIX) or k in ("bloc", "community")})
     elements = []
     for n, d in G.nodes(data=True):
-        row = {"ID": n, "Label": d.get("label", n), "Type": d.get("kind", ""),
-               "Category": d.get("category") or "", "Country": d.get("country") or "",
-               "Description": d.get("iri", ""), "Tags": "|".join(d.get("aliases", []))}
+        kind, country = d.get("kind", ""), d.get("country")
+        # Kumu shows these columns to readers: names, not slugs or IRIs (the IRI has its own)
+        row = {"ID": n, "Label": d.get("label", n),
+               "Type": ENTITY_KINDS[kind].label if kind in ENTITY_KINDS else kind,
+               "Category": d.get("category") or "",
+               "Country": G.nodes[country].get("label", country) if country in G
+               else country or "",
+               "Description": d.get("description") or "", "IRI": d.get("iri", ""),
+               "Tags": "|".join(d.get("aliases", []))}
         row.update({k: d.get(k, "") for k in extra})
         elements.append(row)
     connections = []

@@ -175,7 +175,7 @@ def project(store: Store, *, as_of: dt.date | str | None = None,
     -------
     networkx.MultiDiGraph
         Node key: entity slug; attributes ``iri, label, kind, category, country, aliases,
-        stage, identifiers, located_in, listed_on, produces, contains``. Edge key:
+        stage, description, identifiers, located_in, listed_on, produces, contains``. Edge key:
         statement record id; attributes ``kind, label, status, tentative, start, end, as_of,
         qualifiers, evidence, contested, contests, strength, distance, mutual, subject,
         object, statement, announced_at, note``. ``G.graph`` holds ``as_of``, ``kinds`` and
@@ -244,7 +244,7 @@ def _add_node(G: nx.MultiDiGraph, row: dict[str, Any], category: str | None,
         country = states[0] if len(states) == 1 else None
     G.add_node(slug, iri=row["e"], label=row["label"], kind=row["kind"], category=category,
                country=country, aliases=sorted(aliases.get(slug, [])),
-               stage=row.get("stage"),
+               stage=row.get("stage"), description=row.get("description"),
                identifiers=dict(sorted(row.get("identifiers", {}).items())), **extra)
 
 

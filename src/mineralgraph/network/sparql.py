@@ -15,9 +15,10 @@ PREFIXES = (
 )
 
 ENTITIES = PREFIXES + """
-SELECT ?e ?id ?label ?kind ?country ?stage ?date WHERE {
+SELECT ?e ?id ?label ?kind ?country ?stage ?date ?description WHERE {
   ?e mg:kind ?kind ; mg:recordId ?id ; rdfs:label ?label .
   OPTIONAL { ?e mg:country ?c . ?c mg:recordId ?country }
+  OPTIONAL { ?e dcterms:description ?description }
   OPTIONAL { ?e mg:stage ?stage }
   OPTIONAL { ?e dcterms:date|mg:startDate ?date }
 }"""
