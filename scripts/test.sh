@@ -27,6 +27,20 @@ bash scripts/virtuoso.sh install
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[test]"
 
+# The seed article's text is copyrighted and never committed; CI has it beside the clone
+# (../shared/sources/). Store it in the local source cache (data/.sources/, git-ignored) so that
+# `mineralgraph validate` checks the seed article's quotes against it.
+for shared in ../shared/sources ../../shared/sources; do
+  seed="$shared/fastmarkets-central-asia-tungsten-2026-01.txt"
+  if [ -f "$seed" ]; then
+    # not fatal: a refused text is reported by tests/test_quotes.py, with the reason
+    .venv/bin/mineralgraph sources add "$seed" \
+      --source-id fastmarkets-2026-01-central-asia-tungsten >/dev/null \
+      || echo "warning: the seed article's snapshot was not stored" >&2
+    break
+  fi
+done
+
 # pytest exits 5 when it collects no test: that must fail, never pass silently.
 set +e
 .venv/bin/python -m pytest "$@"

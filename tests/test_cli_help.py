@@ -34,8 +34,9 @@ def test_the_command_line_loads_the_heavy_parts_only_when_a_command_needs_them()
 
     heavy = ["networkx", "numpy", "mineralgraph.build", "mineralgraph.load",
              "mineralgraph.network", "mineralgraph.explore", "mineralgraph.brief",
-             "weasyprint", "docx", "pyshacl"]
-    code = ("import sys, mineralgraph.cli, mineralgraph.cli.query; "
+             "weasyprint", "docx", "pyshacl", "mineralgraph.ingest", "spacy", "trafilatura",
+             "rapidfuzz", "dateparser", "pypdf"]
+    code = ("import sys, mineralgraph.cli, mineralgraph.cli.query, mineralgraph.cli.ingest; "
             f"print([m for m in {heavy!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()

@@ -29,6 +29,17 @@ def test_wheel_contains_resources(wheel):
     assert "mineralgraph/py.typed" in names
 
 
+def test_wheel_never_ships_the_local_source_cache(wheel):
+    """data/.sources/ holds copyrighted texts (CI puts the seed article there before the
+    tests): every other data file is shipped, those never."""
+    names = zipfile.ZipFile(wheel).namelist()
+    assert not [n for n in names if "/.sources/" in n]
+    shipped = {n.split("_resources/data/", 1)[1] for n in names if "_resources/data/" in n}
+    expected = {p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*")
+                if p.is_file() and ".sources" not in p.parts}
+    assert shipped == expected
+
+
 def test_installed_wheel_finds_its_resources(wheel, tmp_path):
     """Unpacked first on sys.path (ahead of the editable install), the wheel's own
     ``_resources`` folders are found and the shipped data set loads."""

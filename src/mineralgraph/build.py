@@ -8,10 +8,9 @@ ontology, so that a store answers questions about class labels too.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +51,7 @@ def record_triples(ds: Dataset) -> Iterator[Triple]:
     yield ID["commodity-scheme"], RDFS.label, Literal("mineralgraph commodity scheme")
     for rec in ds.records():
         yield from rec.triples(iri)  # type: ignore[attr-defined]
+        yield from rec.curation_triples()
 
 
 def data_graph(ds: Dataset) -> Graph:
@@ -82,17 +82,38 @@ def nt_term(term) -> str:
     return term.n3()
 
 
-def sorted_nquads(data: Graph, ontology: Graph) -> str:
+class Triples:
+    """The distinct triples of a graph, each term's N-Triples text computed once. A build's
+    terms repeat many times (every statement names its source, kind, status…), and an rdflib
+    ``Graph`` cost two thirds of the build only to de-duplicate them."""
+
+    def __init__(self, triples: Iterable[Triple]):
+        self._nt: dict = {}
+        self.triples = set(triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def nt(self, term) -> str:
+        found = self._nt.get(term)
+        if found is None:
+            if isinstance(term, BNode):
+                raise MineralgraphError("the dataset holds blank nodes; name them with IRIs")
+            found = self._nt[term] = nt_term(term)
+        return found
+
+
+def sorted_nquads(data: Triples, ontology: Triples) -> str:
     """N-Quads with lines sorted: a canonical text, identical across runs and machines.
 
     Records mint no blank nodes and the ontology is written without them, so every term
     has a stable name and sorting the lines is a canonical form.
     """
-    if any(isinstance(t, BNode) for g in (data, ontology) for triple in g for t in triple):
-        raise MineralgraphError("the dataset holds blank nodes; name them with IRIs")
     onto = ONTOLOGY_GRAPH.n3()
-    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in data}
-    lines |= {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {onto} .\n" for s, p, o in ontology}
+    nt = data.nt
+    lines = {f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in data.triples}
+    nt = ontology.nt
+    lines |= {f"{nt(s)} {nt(p)} {nt(o)} {onto} .\n" for s, p, o in ontology.triples}
     return "".join(sorted(lines))
 
 
@@ -104,14 +125,18 @@ class BuildResult:
     counts: dict[str, int]
 
 
-def build(ds: Dataset, out_dir: str | Path, *, progress=None) -> BuildResult:
+def build(ds: Dataset, out_dir: str | Path, *, progress=None,
+          include_candidates: bool = False) -> BuildResult:
     """Write ``dataset.nq``, ``dataset.trig`` and the embedded store under ``out_dir``.
 
     Everything is written to a temporary folder beside ``out_dir`` first and moved into place
-    only when complete: an interrupted build leaves the previous output intact.
+    only when complete: an interrupted build leaves the previous output intact. Records still
+    marked ``review: candidate`` are refused unless ``include_candidates`` (a preview build).
     """
     import pyoxigraph
 
+    if not include_candidates:
+        refuse_candidates(ds)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -121,12 +146,12 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None) -> BuildResult:
     step = progress or (lambda msg: None)
     try:
         step("records → RDF")
-        data = data_graph(ds)
-        onto = ontology_graph()
+        data = Triples(record_triples(ds))
+        onto = Triples(ontology_graph())
         step("writing N-Quads and TriG")
         nq = sorted_nquads(data, onto)
         (tmp / "dataset.nq").write_text(nq, encoding="utf-8")
-        (tmp / "dataset.trig").write_text(_trig(data, onto), encoding="utf-8")
+        (tmp / "dataset.trig").write_text(_trig(nq), encoding="utf-8")
         step("loading the embedded store")
         store = pyoxigraph.Store(str(tmp / "store"))
         store.bulk_load(nq.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
@@ -140,6 +165,22 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None) -> BuildResult:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = ds.counts()
     return BuildResult(out, out / "store", len(data) + len(onto), counts)
+
+
+def refuse_candidates(ds: Dataset) -> None:
+    """Raise one clear error if any record is still an unreviewed ``ingest`` candidate."""
+    per_file: dict[str, int] = {}
+    for loc in ds.items:
+        if loc.record.review == "candidate":
+            per_file[loc.file] = per_file.get(loc.file, 0) + 1
+    if not per_file:
+        return
+    files = ", ".join(f"{f} ({n})" for f, n in sorted(per_file.items()))
+    first = min(per_file)
+    raise MineralgraphError(
+        f"{sum(per_file.values())} record(s) are unreviewed candidates (review: candidate) in "
+        f"{files}: review them with `mineralgraph review {first}`, or preview the graph with "
+        "them using `mineralgraph build --include-candidates`")
 
 
 def _check_interrupt() -> None:
@@ -157,53 +198,19 @@ def _replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+def _trig(nquads: str) -> str:
+    """TriG of the dataset: the data graph, then the ontology graph, each in the canonical
+    (sorted) order of the N-Quads, written by Oxigraph's serializer (prefixed vocabulary terms;
+    entity IRIs in full, which stay readable where ``id:`` would need escaped slashes)."""
+    import pyoxigraph as ox
 
-
-def _compact(iri: str, prefixes: list[tuple[str, str]]) -> str:
-    """``prefix:local`` where the local part is a plain name, else ``<iri>``."""
-    for prefix, ns in prefixes:
-        if iri.startswith(ns) and _LOCAL_NAME.fullmatch(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>"
-
-
-def _turtle_term(term, prefixes: list[tuple[str, str]]) -> str:
-    if isinstance(term, URIRef):
-        return _compact(str(term), prefixes)
-    if isinstance(term, Literal) and term.datatype is not None:
-        return f'"{escape_literal(str(term))}"^^{_compact(str(term.datatype), prefixes)}'
-    return nt_term(term)
-
-
-def _trig(data: Graph, ontology: Graph) -> str:
-    """TriG of the dataset, prefixed and grouped by graph and subject, in a stable order.
-
-    Written directly from the in-memory graphs: parsing the N-Quads back with rdflib took
-    two thirds of the build time.
-    """
-    # Longest namespace first, so id: never shadows a longer match.
-    prefixes = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda t: -len(t[1]))
-    chunks = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())]
-    chunks.append("\n")
-    for name, graph in sorted([(ONTOLOGY_GRAPH.n3(), ontology), ("", data)]):
-        if len(graph) == 0:
-            continue
-        body = _turtle_body(graph, prefixes)
-        chunks.append((f"{name} " if name else "") + "{\n" + body + "}\n\n")
-    return "".join(chunks)
-
-
-def _turtle_body(graph: Graph, prefixes: list[tuple[str, str]]) -> str:
-    by_subject: dict = {}
-    for s, p, o in graph:
-        by_subject.setdefault(s, []).append((p, o))
-    out: list[str] = []
-    for s in sorted(by_subject, key=lambda t: t.n3()):
-        props = sorted(by_subject[s], key=lambda po: (po[0].n3(), po[1].n3()))
-        lines = [f"    {_turtle_term(p, prefixes)} {_turtle_term(o, prefixes)}" for p, o in props]
-        out.append(f"  {_turtle_term(s, prefixes)}\n" + " ;\n".join(lines) + " .\n")
-    return "".join(out)
+    onto_suffix = f" {ONTOLOGY_GRAPH.n3()} .\n"
+    lines = nquads.splitlines(keepends=True)
+    ordered = ([ln for ln in lines if not ln.endswith(onto_suffix)]
+               + [ln for ln in lines if ln.endswith(onto_suffix)])
+    quads = ox.parse("".join(ordered).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
 
 
 def build_records(records: list[Record]) -> Graph:

@@ -209,6 +209,8 @@ MEASURES: dict[str, str] = {
 }
 
 OBSERVATION_STATUSES = ("actual", "estimate", "target", "forecast", "projection", "historical")
+# The review marker of records proposed by `mineralgraph ingest`; reviewed records have none.
+REVIEW_STATES = ("candidate",)
 VALUE_QUALIFIERS = ("exact", "about", "over", "under", "up-to", "at-least", "range")
 EVIDENCE_BASES = ("stated", "reported", "inferred")
 SOURCE_KINDS = (

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from . import kinds as K
 from .errors import DataError, Problem
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
+from .record_cache import cached
 from .resources import default_data_dir
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -216,6 +217,30 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
                                   f"{section}: {_format_error(err)}")
 
 
+def _load_file(path: Path, shown: str) -> tuple[list[Located], list[Problem]]:
+    """One file's records and problems; the records of an unchanged file come from the
+    record cache (:mod:`mineralgraph.record_cache`)."""
+
+    def read() -> tuple[list[Located], list[Problem]]:
+        try:
+            node = _parse(path, shown)
+        except DataError as exc:
+            return [], list(exc.problems)
+        found: list[Located] = []
+        trouble: list[Problem] = []
+        for item in _records_of(node, shown) if node is not None else ():
+            (trouble if isinstance(item, Problem) else found).append(item)  # type: ignore[arg-type]
+        return found, trouble
+
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return read()  # refused with its size; never read whole for a cache key
+        data = path.read_bytes()
+    except OSError:
+        return read()
+    return cached(data, shown, read)
+
+
 def data_files(data_dir: Path) -> list[Path]:
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "is not a directory of data files")])
@@ -234,16 +259,9 @@ def load_dataset(data_dir: str | Path | None = None, *, check: bool = True) -> D
     problems: list[Problem] = []
     located: list[Located] = []
     for path in data_files(root):
-        shown = str(path)
-        try:
-            node = _parse(path, shown)
-        except DataError as exc:
-            problems.extend(exc.problems)
-            continue
-        if node is None:
-            continue
-        for item in _records_of(node, shown):
-            (problems if isinstance(item, Problem) else located).append(item)  # type: ignore[arg-type]
+        found, trouble = _load_file(path, str(path))
+        located.extend(found)
+        problems.extend(trouble)
     if problems:
         raise DataError(problems)
     if check:

@@ -151,7 +151,18 @@ class MG(DefinedNamespace):
     riskTo: URIRef
     sourceKind: URIRef
     snapshotSha256: URIRef
+    # -- curation (records proposed by `ingest`, until reviewed)
+    reviewState: URIRef
+    extractionConfidence: URIRef
+    extractedBy: URIRef
 
+
+# Each declared term resolved once: DefinedNamespace looks a term up through its metaclass's
+# __getattr__ on every access (~1 µs, 7× a plain attribute), and a build reads about two terms
+# per triple. Unknown terms still go to __getattr__ and raise.
+for _term in MG.__annotations__:
+    type.__setattr__(MG, _term, MG._NS[_term])
+del _term
 
 __all__ = [
     "BASE", "DCTERMS", "GEO", "ID", "MG", "ONTOLOGY_IRI", "ORG", "OWL", "PROV", "RDF", "RDFS",

@@ -24,7 +24,7 @@ app = typer.Typer(
 )
 
 # One line per command module; each defines register(app).
-COMMAND_MODULES = ("build", "network", "query", "brief", "explore", "interop")
+COMMAND_MODULES = ("build", "network", "query", "brief", "explore", "interop", "ingest")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}").register(app)

@@ -32,33 +32,48 @@ def _summary(result) -> None:
                   f"embedded store: {result.store_dir}")
 
 
-def build_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
+IncludeCandidatesOpt = Annotated[bool, typer.Option(
+    "--include-candidates", help="Preview build: keep records still marked `review: "
+    "candidate` (proposed by `ingest`, not yet reviewed) instead of refusing them.")]
+
+
+def build_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR,
+                  include_candidates: IncludeCandidatesOpt = False) -> None:
     """Build the RDF dataset (TriG, N-Quads) from the data files and load the embedded store."""
     from ..build import build
     from ..load import load_dataset
 
     ds = load_dataset(data)
     with console.status("building") as status:
-        result = build(ds, out, progress=lambda msg: status.update(msg))
+        result = build(ds, out, progress=lambda msg: status.update(msg),
+                       include_candidates=include_candidates)
     _summary(result)
 
 
 def validate_command(data: DataOpt = None) -> None:
-    """Check the data (cross-record checks) and the built graph (SHACL); exit 1 on violations."""
+    """Check the data (cross-record checks), the built graph (SHACL) and every quote whose
+    source snapshot is present (data/.sources/, data/snapshots/); exit 1 on any failure."""
     from ..build import data_graph
     from ..load import load_dataset
+    from ..quotes import verify_quotes
+    from ..resources import default_data_dir
     from ..validate import validate_graph
 
     ds = load_dataset(data)
     report = validate_graph(data_graph(ds))
+    quotes = verify_quotes(ds, data if data is not None else default_data_dir())
+    for v in report.violations:
+        err_console.print(str(v))
+    for problem in quotes.failures:
+        err_console.print(str(problem), markup=False, soft_wrap=True)
     if report.conforms:
         console.print(f"[green]valid[/]: {len(ds)} records, {report.triples:,} triples, "
                       "all SHACL shapes satisfied")
-        return
-    for v in report.violations:
-        err_console.print(str(v))
-    err_console.print(f"[red]{len(report.violations)} SHACL violation(s)[/]")
-    raise typer.Exit(1)
+    else:
+        err_console.print(f"[red]{len(report.violations)} SHACL violation(s)[/]")
+    (console if not quotes.failures else err_console).print(quotes.summary(), soft_wrap=True)
+    if not report.conforms or quotes.failures:
+        raise typer.Exit(1)
 
 
 def run_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
