@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .errors import MineralgraphError
 from .load import Dataset
 from .model import Record, Triple
+from .outdir import STALE_PREFIX, build_folder, disk_full, is_disk_full, write_marker
 from .resources import ontology_dir
 from .store import escape_literal
 from .vocab import BASE, GEO, OWL, DCTERMS, ID, MG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -130,20 +131,28 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None,
     """Write ``dataset.nq``, ``dataset.trig`` and the embedded store under ``out_dir``.
 
     Everything is written to a temporary folder beside ``out_dir`` first and moved into place
-    only when complete: an interrupted build leaves the previous output intact. Records still
-    marked ``review: candidate`` are refused unless ``include_candidates`` (a preview build).
+    only when complete: an interrupted build leaves the previous output intact. The folder is
+    locked while the build runs, and files there that no build made are never replaced (see
+    :mod:`mineralgraph.outdir`). Records still marked ``review: candidate`` are refused unless
+    ``include_candidates`` (a preview build).
     """
-    import pyoxigraph
-
     if not include_candidates:
         refuse_candidates(ds)
     out = Path(out_dir)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+        with build_folder(out):
+            return _build_into(ds, out, progress or (lambda msg: None))
     except OSError as exc:
-        raise MineralgraphError(f"cannot write to output folder {out}: {exc.strerror}") from None
-    step = progress or (lambda msg: None)
+        if is_disk_full(exc):
+            raise disk_full(out) from None
+        raise MineralgraphError(f"cannot write the build into {out}: "
+                                f"{exc.strerror or exc}") from None
+
+
+def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
+    import pyoxigraph
+
+    tmp = Path(tempfile.mkdtemp(prefix=STALE_PREFIX, dir=out))
     try:
         step("records → RDF")
         data = Triples(record_triples(ds))
@@ -158,6 +167,7 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None,
         store.flush()
         del store
         _check_interrupt()
+        write_marker(out, tmp)
         for name in ("dataset.nq", "dataset.trig"):
             os.replace(tmp / name, out / name)
         _replace_dir(tmp / "store", out / "store")

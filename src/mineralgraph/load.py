@@ -17,10 +17,12 @@ import yaml
 from pydantic import ValidationError
 
 from . import kinds as K
+from .checks import run_checks
 from .errors import DataError, Problem
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
 from .record_cache import cached
 from .resources import default_data_dir
+from .yamlguard import file_control, shape_problem, value_problems
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -39,6 +41,8 @@ class Dataset:
     """All records of a data set, by id, in a stable order (section, then id)."""
 
     items: list[Located] = field(default_factory=list)
+    #: What the sanity checks warn about (:mod:`mineralgraph.checks`); errors stop the load.
+    warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.items.sort(key=lambda loc: (list(SECTIONS).index(loc.record.section),
@@ -82,6 +86,10 @@ class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
         seen: dict[object, int] = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain name, not a list or mapping ('? [a, b]')",
+                    key_node.start_mark)
             key = self.construct_object(key_node, deep=True)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -108,12 +116,16 @@ def _read_text(path: Path, shown: str) -> str:
                                  "split it into several files")])
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError([Problem(shown, line, None,
                                  f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
                                  f"{exc.start}); save the file as UTF-8")]) from None
+    bad = file_control(text, shown)
+    if bad:
+        raise DataError([bad])
+    return text
 
 
 def _yaml_problem(exc: yaml.YAMLError, shown: str, record: str | None = None) -> Problem:
@@ -141,6 +153,9 @@ def _parse(path: Path, shown: str) -> yaml.MappingNode | None:
         loader.dispose()
     if node is None:
         return None
+    shape = shape_problem(node, shown)
+    if shape:
+        raise DataError([shape])
     if not isinstance(node, yaml.MappingNode):
         raise DataError([Problem(shown, node.start_mark.line + 1, None,
                                  "must be a mapping of sections (sources:, actors:, relations:, …)")])
@@ -181,6 +196,10 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
     constructor = _UniqueKeyLoader("")
     seen_sections: dict[str, int] = {}
     for key_node, section_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            yield Problem(shown, key_node.start_mark.line + 1, None,
+                          "a section name must be a plain name, not a list or mapping")
+            continue
         section = key_node.value
         if section in seen_sections:
             yield Problem(shown, key_node.start_mark.line + 1, None,
@@ -205,10 +224,19 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
             except yaml.YAMLError as exc:
                 yield _yaml_problem(exc, shown)
                 continue
+            except ValueError as exc:  # an integer of more than 4,300 digits
+                yield Problem(shown, line, None, "a number has too many digits (over 4,300)")
+                continue
             if not isinstance(data, dict):
                 yield Problem(shown, line, None, f"a record in {section!r} must be a mapping")
                 continue
             rid = data.get("id") if isinstance(data.get("id"), str) else None
+            unsafe = list(value_problems(data))
+            for loc, what in unsafe:
+                shown_loc = ".".join(map(str, loc))
+                yield Problem(shown, _field_line(item, loc), rid, f"{section}: {shown_loc}: {what}")
+            if unsafe:
+                continue
             try:
                 yield Located(cls.model_validate(data), shown, line)
             except ValidationError as exc:
@@ -264,15 +292,19 @@ def load_dataset(data_dir: str | Path | None = None, *, check: bool = True) -> D
         problems.extend(trouble)
     if problems:
         raise DataError(problems)
+    warnings: list[Problem] = []
     if check:
         problems = list(cross_check(located))
+        if not problems:
+            problems, warnings = run_checks(located)
         if problems:
             raise DataError(problems)
-    return Dataset(located)
+    return Dataset(located, warnings)
 
 
 def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
-    """Checks across records: unique ids, references that exist and have the right kind."""
+    """Checks across records: unique ids, references that exist and have the right kind.
+    The sanity checks of figures and dates (shares over 100%…) are :mod:`mineralgraph.checks`."""
     located = list(located)
     by_id: dict[str, Located] = {}
     for loc in located:
@@ -282,7 +314,6 @@ def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
                           f"duplicate id (first defined at {first.file}:{first.line})")
         else:
             by_id[loc.record.id] = loc
-    shares: dict[str, list[tuple[Located, float]]] = {}
     for loc in located:
         rec = loc.record
         for fld, ref in rec.refs():
@@ -296,26 +327,6 @@ def cross_check(located: Iterable[Located]) -> Iterator[Problem]:
             yield from _check_ref_kind(loc, fld, target.record)
         if isinstance(rec, Relation):
             yield from _check_relation(loc, by_id)
-            if rec.kind == "owns" and rec.share_pct is not None and rec.status in (
-                    "active", "completed", "signed", "reported", "operational"):
-                period = (rec.object, rec.as_of or rec.start or "")
-                shares.setdefault("|".join(period), []).append((loc, rec.share_pct))
-    for key, items in shares.items():
-        # Holders of one asset at one date: contested claims are allowed to disagree.
-        uncontested = [(loc, s) for loc, s in items if not loc.record.contests]
-        by_source: dict[str, list[tuple[Located, float]]] = {}
-        for loc, s in uncontested:
-            by_source.setdefault(loc.record.evidence[0].source, []).append((loc, s))
-        for src, holders in by_source.items():
-            total = sum(s for _, s in holders)
-            if total > 100.0001:
-                listing = ", ".join(f"{loc.record.id} {s:g}% ({loc.file}:{loc.line})"
-                                    for loc, s in holders)
-                for loc, _ in holders:
-                    yield Problem(loc.file, loc.line, loc.record.id,
-                                  f"ownership of {key.split('|')[0]!r} per {src} sums to "
-                                  f"{total:g}% (over 100): {listing}; if sources disagree, "
-                                  "mark the claims with 'contests:'")
 
 
 def _check_ref_kind(loc: Located, fld: str, target: Record) -> Iterator[Problem]:

@@ -21,6 +21,8 @@ EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
 #: Data-exchange formats of ``export`` (:mod:`mineralgraph.interop`): BODS 0.4 statements,
 #: FollowTheMoney JSON lines, JSON-LD of the data set.
 INTEROP_FORMATS = ("bods", "ftm", "jsonld")
+# Output of the analysis commands (rank, paths, offtake, blocs, concentration): --format
+REPORT_FORMATS = ("table", "csv", "json", "md", "xlsx")
 #: HHI (shares in percent) above which the reports call a market highly concentrated.
 HIGHLY_CONCENTRATED = 2500.0
 #: Above this many nodes the explorer draws for speed: no edge labels, straight edges, edges

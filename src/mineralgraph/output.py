@@ -1,21 +1,28 @@
 """Query results as text: a Rich table for the terminal, CSV/TSV/JSON for pipes.
 
 ``csv`` and ``tsv`` follow the W3C *SPARQL 1.1 Query Results CSV and TSV Formats* (CSV: plain
-values; TSV: terms in SPARQL syntax, so IRIs and literals stay distinguishable); ``json`` is a
-list of row objects with plain values; ``sparql-json`` is the W3C SPARQL 1.1 JSON results.
+values; TSV: terms in SPARQL syntax, so IRIs and literals stay distinguishable), with one
+change for spreadsheets: a value that begins with ``=``, ``+``, ``@``, a tab, a carriage return
+or a non-numeric ``-`` gets a leading ``'`` (OWASP's CSV-injection rule,
+:func:`mineralgraph.textsafe.csv_cell`), so that opening the file never runs a formula;
+``json`` is a list of row objects with plain values; ``sparql-json`` is the W3C SPARQL 1.1
+JSON results (exact values).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import dataclasses
 import json
 from decimal import Decimal, InvalidOperation
 
 from .store import _NUMERIC, XSD, Result, Term
+from .tabular import csv_text, markdown_table
+from .textsafe import csv_cell
 from .vocab import BASE, DCTERMS, PROV, RDF, RDFS, SKOS
 
-FORMATS = ("table", "csv", "tsv", "json", "sparql-json")
+# Numbers beyond 10^±100 are shown as their text: converting 1e999999999 to an int hangs.
+MAX_DIGITS = 100
+FORMATS = ("table", "csv", "tsv", "json", "sparql-json", "md", "xlsx")
 # Prefixes that shorten IRIs in the terminal table only; machine formats keep full IRIs.
 _SHORT = (("id:", BASE + "id/"), ("mg:", BASE + "ontology#"), ("rdf:", str(RDF)),
           ("rdfs:", str(RDFS)), ("prov:", str(PROV)), ("dcterms:", str(DCTERMS)),
@@ -25,13 +32,15 @@ _SHORT = (("id:", BASE + "id/"), ("mg:", BASE + "ontology#"), ("rdf:", str(RDF))
 def render(result: Result, fmt: str) -> str:
     """The result as text in one of :data:`FORMATS` other than ``table``."""
     if fmt == "csv":
-        return _delimited(result, ",", lambda t: t.value)
+        return _delimited(result, ",", lambda t: csv_cell(t.value))
     if fmt == "tsv":
         return _delimited(result, "\t", _tsv_term, header=[f"?{v}" for v in result.vars])
     if fmt == "json":
         rows = [{v: (_json_value(b[v]) if v in b else None) for v in result.vars}
                 for b in result.bindings]
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return markdown_table(result.vars, plain_rows(result))
     if fmt == "sparql-json":
         boolean = getattr(result, "boolean", None)
         doc = {"head": {}, "boolean": boolean} if boolean is not None else result.to_sparql_json()
@@ -39,14 +48,17 @@ def render(result: Result, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
 
 
+def plain_rows(result: Result) -> list[list]:
+    """Rows of plain values (numbers as numbers, the rest as text), as in ``json``."""
+    return [[_json_value(b[v]) if v in b else None for v in result.vars]
+            for b in result.bindings]
+
+
 def _delimited(result: Result, sep: str, cell, header: list[str] | None = None) -> str:
-    buf = io.StringIO()
     if sep == ",":
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(header or result.vars)
-        for b in result.bindings:
-            writer.writerow([cell(b[v]) if v in b else "" for v in result.vars])
-        return buf.getvalue()
+        return csv_text(header or result.vars,
+                        ([cell(b[v]) if v in b else "" for v in result.vars]
+                         for b in result.bindings), lineterminator="\r\n")
     lines = ["\t".join(header or result.vars)]
     lines += ["\t".join(cell(b[v]) if v in b else "" for v in result.vars)
               for b in result.bindings]
@@ -54,6 +66,8 @@ def _delimited(result: Result, sep: str, cell, header: list[str] | None = None) 
 
 
 def _tsv_term(t: Term) -> str:
+    if t.type == "literal" and csv_cell(t.value) != t.value:
+        t = dataclasses.replace(t, value=csv_cell(t.value))
     if t.type == "bnode":
         return f"_:{t.value}"
     if t.type == "literal" and t.datatype in (XSD + "integer", XSD + "decimal"):
@@ -62,11 +76,15 @@ def _tsv_term(t: Term) -> str:
 
 
 def _json_value(t: Term):
-    """Numbers as JSON numbers (integral decimals without ``.0``), the rest as text."""
+    """Numbers as JSON numbers (integral decimals without ``.0``), the rest as text; so are
+    numbers JSON cannot hold (INF, NaN) or too large to be worth a number (over 100 digits),
+    kept exact as their text."""
     if t.type == "literal" and t.datatype in _NUMERIC:
         try:
             number = Decimal(t.value)
         except InvalidOperation:
+            return t.value
+        if not number.is_finite() or abs(number.adjusted()) > MAX_DIGITS:
             return t.value
         if number == number.to_integral_value() and t.datatype != XSD + "double":
             return int(number)

@@ -39,6 +39,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "risk-category": tuple(K.RISK_CATEGORIES),
     "identifier-scheme": tuple(K.IDENTIFIER_SCHEMES),
 }
+MAX_DIGITS = 100  # a parameter number of more digits is refused (1e999999999 would hang)
 SCALAR_TYPES = ("string", "iri", "integer", "decimal", "date")
 TYPE_NAMES = (*ENTITY_TYPES, *VOCABULARIES, *SCALAR_TYPES)
 
@@ -148,7 +149,8 @@ def convert_param(spec: ParamSpec, value: Any, *, resolver: Resolver | None = No
 
 
 def _bad(spec: ParamSpec, value: Any, why: str) -> MineralgraphError:
-    return MineralgraphError(f"parameter {spec.name!r} ({spec.type}): {value!r} — {why}")
+    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:60] + "…"
+    return MineralgraphError(f"parameter {spec.name!r} ({spec.type}): {shown} — {why}")
 
 
 def _vocabulary(spec: ParamSpec, value: str) -> str:
@@ -179,6 +181,8 @@ def _iri(spec: ParamSpec, value: str) -> Term:
 def _integer(spec: ParamSpec, value: str) -> Term:
     if not re.fullmatch(r"[+-]?[0-9]+", value.strip()):
         raise _bad(spec, value, "not an integer")
+    if len(value.strip().lstrip("+-").lstrip("0")) > MAX_DIGITS:
+        raise _bad(spec, value, f"out of range (at most {MAX_DIGITS} digits)")
     return Term.literal(str(int(value)), XSD + "integer")
 
 
@@ -189,6 +193,9 @@ def _decimal(spec: ParamSpec, value: str) -> Term:
         raise _bad(spec, value, "not a number") from None
     if not number.is_finite():
         raise _bad(spec, value, "not a finite number")
+    if number and abs(number.adjusted()) > MAX_DIGITS:
+        raise _bad(spec, value, f"out of range (at most {MAX_DIGITS} digits either side of "
+                                "the point)")
     text = format(number.normalize(), "f") if number != number.to_integral_value() else str(
         int(number))
     return Term.literal(text, XSD + "decimal")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import BuildResult, build
+from .errors import Problem
 from .load import load_dataset
 from .store import EmbeddedStore
 
@@ -24,6 +25,7 @@ class MainJobResult:
     build: BuildResult
     explorer: Path
     briefs: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # of the load checks
 
 
 def run_main_job(*, data_dir: str | Path | None = None, out_dir: str | Path = "out",
@@ -38,7 +40,8 @@ def run_main_job(*, data_dir: str | Path | None = None, out_dir: str | Path = "o
 
     step = progress or (lambda msg: None)
     out = Path(out_dir)
-    built = build(load_dataset(data_dir), out, progress=step)
+    ds = load_dataset(data_dir)
+    built = build(ds, out, progress=step)
     store = EmbeddedStore(built.store_dir)
     try:
         step("writing the explorer")
@@ -48,4 +51,4 @@ def run_main_job(*, data_dir: str | Path | None = None, out_dir: str | Path = "o
                              formats=brief_formats, out_dir=out / "brief")
     finally:
         store.close()
-    return MainJobResult(built, explorer, list(briefs))
+    return MainJobResult(built, explorer, list(briefs), ds.warnings)

@@ -176,13 +176,22 @@ def load_query(name_or_path_or_text: str | Path, *,
         close += [n for n in names if text in n and n not in close][:5 - len(close)]
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise NotFoundError(f"no named query {text!r}{hint} (list them: mineralgraph queries)")
-    if "\n" not in text and (text.endswith(".rq") or Path(text).is_file()):
+    if "\n" not in text and (text.endswith(".rq") or _is_file(text)):
         return _load_file(Path(text))
     return parse_query(text, name="text")
 
 
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names an existing file (one-line SPARQL may be longer than a file
+    name may be, or hold a NUL: that is not a file either)."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _load_file(path: Path) -> NamedQuery:
-    if not path.is_file():
+    if not _is_file(str(path)):
         raise NotFoundError(f"no query file at {path}")
     return parse_query(_read(path), name=path.stem, path=path)
 

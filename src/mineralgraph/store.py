@@ -8,6 +8,7 @@ server) and any SPARQL 1.1 endpoint over HTTP.
 from __future__ import annotations
 
 import os
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ class Term:
             try:
                 if self.datatype.endswith(("integer", "Integer", "int", "long", "short")):
                     return int(self.value)
-                return float(self.value)
+                number = float(self.value)
+                return number if math.isfinite(number) else self.value
             except ValueError:
                 return self.value
         if self.datatype == XSD + "boolean":

@@ -8,6 +8,7 @@ frozen records, so the content code never touches the store.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from ..network.concentration import Concentration, concentration
 from ..network.rules import default_kinds
 from ..query import run_query
 from ..store import Store
+from ..textsafe import isolate
 
 #: Opt-in projection kinds the brief needs: which sites hold or produce a commodity, which
 #: instruments list it.
@@ -208,6 +210,7 @@ def load_graph_data(store: Store, *, as_of: dt.date | str | None = None) -> Grap
     label = day.isoformat() if day else "all dates"
     graph = project(store, as_of=day.isoformat() if day else "all",
                     kinds=sorted(default_kinds() | set(COMMODITY_KINDS)))
+    _isolate_graph(graph)
     entities = _entities(store)
     contests: dict[str, set[str]] = defaultdict(set)
     for r in select(store, "brief-contests"):
@@ -227,8 +230,31 @@ def load_graph_data(store: Store, *, as_of: dt.date | str | None = None) -> Grap
 
 
 def select(store: Store, name: str) -> list[dict[str, Any]]:
-    """Rows of the named query ``queries/<name>.rq``."""
-    return run_query(name, store=store).rows()
+    """Rows of the named query ``queries/<name>.rq``, each text isolated for bidi."""
+    return [_isolated(row) for row in run_query(name, store=store).rows()]
+
+
+def _isolated(value: Any) -> Any:
+    """``value`` with every text that holds right-to-left letters or bidi controls wrapped
+    in a directional isolate (U+2068…U+2069): a label with a right-to-left override must not
+    reverse the sentence it is put in, in any format of the brief."""
+    if isinstance(value, str):
+        return isolate(value)
+    if isinstance(value, dict):
+        return {k: _isolated(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_isolated(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _isolated(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
+def _isolate_graph(graph: nx.MultiDiGraph) -> None:
+    for _, d in graph.nodes(data=True):
+        d.update(_isolated(d))
+    for _, _, d in graph.edges(data=True):
+        d.update(_isolated(d))
 
 
 def _concentrations(store: Store, observations: list[Observation],
@@ -247,7 +273,7 @@ def _concentrations(store: Store, observations: list[Observation],
             found = [c for c in found if int(c.year) <= day.year
                      and (not c.source_date or date_bounds(c.source_date)[0] <= day)]
         if found:
-            out[com] = found
+            out[com] = _isolated(found)
     return out
 
 

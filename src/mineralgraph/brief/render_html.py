@@ -7,6 +7,9 @@ import base64
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..textsafe import isolate
 
 from .document import Brief
 
@@ -17,7 +20,15 @@ def environment() -> Environment:
     return Environment(loader=PackageLoader("mineralgraph.brief", "templates"),
                        autoescape=select_autoescape(("html", "html.j2"), default=False),
                        undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
-                       keep_trailing_newline=True)
+                       keep_trailing_newline=True, finalize=_contained)
+
+
+def _contained(value):
+    """Every printed value keeps its bidi controls to itself (the data strings are already
+    isolated one by one; this closes anything else before the next value is written)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return isolate(value)
+    return value
 
 
 def data_uri(data: bytes, media_type: str) -> str:

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from ..errors import MineralgraphError
-from ._common import err_console
+from ._common import err_console, error_text
 
 app = typer.Typer(
     name="mineralgraph",
@@ -35,8 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=True)
     except MineralgraphError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False,
-                          soft_wrap=True)
+        err_console.print(error_text(exc), soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err_console.print("interrupted")

@@ -3,41 +3,52 @@ CSV, the full structures for JSON. Every relation shown carries its status and i
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
-import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import MineralgraphError
-from ._common import console
+from ..names import REPORT_FORMATS
+from ..tabular import csv_text, markdown_table, write_xlsx
+from ..textsafe import terminal_text
+from ._common import console, write_out
 
-FORMATS = ("table", "csv", "json")
-
-
-def check_format(fmt: str) -> str:
+def check_format(fmt: str, output: Path | None = None) -> str:
     fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise MineralgraphError(f"unknown --format {fmt!r}: use {', '.join(FORMATS)}")
+    if fmt not in REPORT_FORMATS:
+        raise MineralgraphError(f"unknown --format {fmt!r}: use {', '.join(REPORT_FORMATS)}")
+    if fmt == "xlsx" and output is None:
+        raise MineralgraphError("--format xlsx writes a workbook: give its file with "
+                                "--output FILE.xlsx")
+    if fmt == "table" and output is not None:
+        raise MineralgraphError("--output writes csv, json, md or xlsx: add --format")
     return fmt
 
 
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n")
-
-
-def emit_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore",
-                            lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    sys.stdout.write(buf.getvalue())
+def report(fmt: str, output: Path | None, *, data: Any, rows: Sequence[dict[str, Any]],
+           columns: Sequence[str], sheet: str) -> bool:
+    """Write the result as ``fmt`` (json: ``data`` whole; csv, md, xlsx: the flat ``rows``)
+    to ``output`` or standard output; False for ``table`` (the caller prints it)."""
+    if fmt == "table":
+        return False
+    if fmt == "json":
+        write_out(json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n", output)
+        return True
+    columns = list(columns) or list(dict.fromkeys(k for row in rows for k in row))
+    flat = [[_cell(row.get(c)) for c in columns] for row in rows]
+    if fmt == "xlsx":
+        write_xlsx(output, {sheet: (columns, flat)})  # type: ignore[arg-type]
+        console.print(f"wrote {len(flat)} rows to {output}")
+    elif fmt == "md":
+        write_out(markdown_table(columns, flat), output)
+    else:
+        write_out(csv_text(columns, flat), output)
+    return True
 
 
 def plain(data: Any) -> Any:
@@ -89,15 +100,51 @@ def source_text(source: str | None, quote: str | None) -> str:
     return f"{source}: “{quote}”" if quote else source
 
 
+# Below this terminal width, long columns (quotes, terms) go under the row's first column
+# instead of being squeezed into columns of a few characters each.
+WIDE = 120
+
+
 def table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]],
-          caption: str | None = None) -> None:
-    t = Table(title=title, caption=caption, title_justify="left", caption_justify="left",
-              header_style="bold", show_lines=False)
+          caption: str | None = None, stack: Sequence[str] = ()) -> None:
+    """Print a table; on a narrow terminal the ``stack`` columns become one column whose
+    cell holds the first one's value with the others below it, each on its own line."""
+    columns = list(columns)
+    rows = [list(row) for row in rows]
+    if stack and console.width < WIDE:
+        columns, rows = _stacked(columns, rows, [c for c in columns if c in stack])
+    t = Table(header_style="bold", show_lines=bool(stack) and console.width < WIDE)
     for col in columns:
         t.add_column(col, overflow="fold")
     for row in rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
+        t.add_row(*(v if isinstance(v, Text) else "" if v is None else str(v) for v in row))
+    # Title and caption as lines of their own: inside the table they would wrap at the
+    # table's width, which may be much narrower than the terminal.
+    console.print(title, style="italic")
     console.print(t)
+    if caption:
+        console.print(caption, style="dim")
+
+
+def _stacked(columns: list[str], rows: list[list[Any]], stack: list[str]):
+    at = [columns.index(c) for c in stack]
+    head = " / ".join(stack)
+    out_columns = [head if i == at[0] else c for i, c in enumerate(columns) if i not in at[1:]]
+    out_rows = []
+    for row in rows:
+        cell = Text()
+        for n, i in enumerate(at):
+            value = row[i]
+            if value is None or value == "":
+                continue
+            if cell:
+                cell.append("\n")
+            if n:
+                cell.append(f"{columns[i]}: ", style="dim")
+            cell.append(value if isinstance(value, Text) else Text(terminal_text(value)))
+        out_rows.append([cell if i == at[0] else v for i, v in enumerate(row)
+                         if i not in at[1:]])
+    return out_columns, out_rows
 
 
 # --------------------------------------------------------------------------- rank
@@ -138,10 +185,16 @@ def print_rank(rows: list, *, measure: str, as_of: str, why_top: int = 5) -> Non
                           quals(c.qualifiers), source_text(c.source, c.quote)])
     if lines:
         table("Why: the strongest relations of the top entities",
-              ["#", "entity", "relation", "status", "terms", "source"], lines)
+              ["#", "entity", "relation", "status", "terms", "source"], lines,
+              stack=("relation", "terms", "source"))
 
 
 # --------------------------------------------------------------------------- paths
+HOP_COLUMNS = ("path", "path_distance", "hop", "from", "to", "relation", "as_stated", "status",
+               "qualifiers", "distance", "statement", "source", "source_url", "quote",
+               "said_by")
+
+
 def hop_rows(result) -> list[dict[str, Any]]:
     out = []
     for i, path in enumerate(result.paths, start=1):
@@ -159,8 +212,8 @@ def hop_rows(result) -> list[dict[str, Any]]:
 def print_paths(result, *, labels: tuple[str, str], max_hops: int, as_of: str) -> None:
     a, b = labels
     if not result.found:
-        console.print(f"[bold]No influence path[/] from {a} to {b} within {max_hops} hops "
-                      f"(as of {as_of}).")
+        console.print(Text.assemble(("No influence path", "bold"), terminal_text(
+            f" from {a} to {b} within {max_hops} hops (as of {as_of}).")))
         if result.undirected:
             _print_path(result.undirected, "Connected when direction is ignored")
         for title, near in (("Nearest entities that reach " + b, result.reaches_target),
@@ -183,7 +236,8 @@ def _print_path(path, title: str) -> None:
         status = h.status + (" (tentative)" if h.tentative else "")
         rows.append([j, h.as_stated, status, quals(h.qualifiers),
                      source_text(ev.get("source"), ev.get("quote"))])
-    table(title, ["hop", "relation as stated", "status", "terms", "source and quote"], rows)
+    table(title, ["hop", "relation as stated", "status", "terms", "source and quote"], rows,
+          stack=("relation as stated", "terms", "source and quote"))
 
 
 # --------------------------------------------------------------------------- offtake
@@ -223,7 +277,8 @@ def print_chains(chains: list, *, as_of: str) -> None:
         for row in chain_rows([c]):
             if row["role"] in ("gap", "not listed"):
                 style = "red" if row["role"] == "gap" else "dim"
-                rows.append([f"[{style}]{row['role']}[/]", f"[{style}]{row['entity_label']}[/]",
+                rows.append([Text(row["role"], style=style),
+                             Text(terminal_text(row["entity_label"]), style=style),
                              "", "", "", ""])
                 continue
             rows.append([row["role"], f"{row['entity_label']} ({row['entity']})",
@@ -233,7 +288,8 @@ def print_chains(chains: list, *, as_of: str) -> None:
         parts = f"; deposits: {', '.join(c.members[1:])}" if len(c.members) > 1 else ""
         table(f"{c.label} ({c.project}) — {c.country or 'country unknown'}{stage}; "
               f"{', '.join(c.commodities) or 'commodity unknown'}{parts} (as of {as_of})",
-              ["role", "entity", "relation", "status", "terms", "source"], rows)
+              ["role", "entity", "relation", "status", "terms", "source"], rows,
+              stack=("entity", "relation", "status", "terms", "source"))
 
 
 # --------------------------------------------------------------------------- blocs
@@ -269,6 +325,7 @@ def print_blocs(blocs: list, communities: list, *, as_of: str) -> None:
             first = False
     table(f"States backing each project (as of {as_of})",
           ["project", "bloc", "backer", "chain (evidence)"], rows,
+          stack=("project", "bloc", "backer", "chain (evidence)"),
           caption="state: the chain starts at the state; home country: at an actor based there")
     if communities:
         table("Communities (Louvain, seeded)", ["#", "size", "hubs", "states"],
@@ -311,6 +368,7 @@ def print_concentration(results: list, *, threshold: float) -> None:
                "note"],
               [[f"{s.label} ({s.country})", "" if s.value is None else f"{s.value:,.0f}",
                 f"{s.share_pct:.1f}", s.observation, s.note] for s in c.shares],
+              stack=("country", "figure", "note"),
               caption=f"shares of {c.basis}{total}; source {c.source}"
                       f"{' (' + c.source_date + ')' if c.source_date else ''}"
                       f"{'; contested: ' + ', '.join(c.contested) if c.contested else ''}")

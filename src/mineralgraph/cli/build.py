@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ._common import DEFAULT_OUT_DIR, DataOpt, OutOpt, console, err_console
 
@@ -37,6 +38,12 @@ IncludeCandidatesOpt = Annotated[bool, typer.Option(
     "candidate` (proposed by `ingest`, not yet reviewed) instead of refusing them.")]
 
 
+def _warn(ds) -> None:  # a Dataset or a MainJobResult
+    """Print what the sanity checks warn about (mineralgraph.checks), one line each."""
+    for problem in ds.warnings:
+        err_console.print(Text.assemble(("warning:", "yellow"), f" {problem}"), soft_wrap=True)
+
+
 def build_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR,
                   include_candidates: IncludeCandidatesOpt = False) -> None:
     """Build the RDF dataset (TriG, N-Quads) from the data files and load the embedded store."""
@@ -44,6 +51,7 @@ def build_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR,
     from ..load import load_dataset
 
     ds = load_dataset(data)
+    _warn(ds)
     with console.status("building") as status:
         result = build(ds, out, progress=lambda msg: status.update(msg),
                        include_candidates=include_candidates)
@@ -60,6 +68,7 @@ def validate_command(data: DataOpt = None) -> None:
     from ..validate import validate_graph
 
     ds = load_dataset(data)
+    _warn(ds)
     report = validate_graph(data_graph(ds))
     quotes = verify_quotes(ds, data if data is not None else default_data_dir())
     for v in report.violations:
@@ -67,10 +76,10 @@ def validate_command(data: DataOpt = None) -> None:
     for problem in quotes.failures:
         err_console.print(str(problem), markup=False, soft_wrap=True)
     if report.conforms:
-        console.print(f"[green]valid[/]: {len(ds)} records, {report.triples:,} triples, "
-                      "all SHACL shapes satisfied")
+        console.print(Text.assemble(("valid", "green"), f": {len(ds)} records, "
+                                    f"{report.triples:,} triples, all SHACL shapes satisfied"))
     else:
-        err_console.print(f"[red]{len(report.violations)} SHACL violation(s)[/]")
+        err_console.print(f"{len(report.violations)} SHACL violation(s)", style="red")
     (console if not quotes.failures else err_console).print(quotes.summary(), soft_wrap=True)
     if not report.conforms or quotes.failures:
         raise typer.Exit(1)
@@ -84,6 +93,7 @@ def run_command(data: DataOpt = None, out: OutOpt = DEFAULT_OUT_DIR) -> None:
     with console.status("building") as status:
         result = run_main_job(data_dir=data, out_dir=out,
                               progress=lambda msg: status.update(msg))
+    _warn(result)
     _summary(result.build)
     console.print(f"explorer: {result.explorer}  (open it in a browser; works offline)")
     documents = [p for p in result.briefs if p.suffix in (".md", ".html", ".pdf", ".docx")]

@@ -12,7 +12,8 @@ import typer
 # and option errors do not wait for them
 from ..names import EXPORT_FORMATS, HIGHLY_CONCENTRATED, INTEROP_FORMATS, MAX_HOPS, MEASURES
 from . import _network_views as views
-from ._common import AsOfOpt, EndpointOpt, ReportFormatOpt, StoreOpt, console, store_from
+from ._common import (AsOfOpt, EndpointOpt, ReportFormatOpt, ReportOutputOpt, StoreOpt,
+                      console, store_from)
 
 KindsOpt = Annotated[str | None, typer.Option(
     "--kinds", help="Only these relation kinds, comma-separated (e.g. finances,owns).",
@@ -41,22 +42,20 @@ def rank_command(
         "default actors.", show_default=False)] = None,
     top: Annotated[int, typer.Option("--top", help="How many to list.")] = 20,
     kinds: KindsOpt = None, as_of: AsOfOpt = None, backend: BackendOpt = None,
-    jobs: JobsOpt = None, fmt: ReportFormatOpt = "table", store: StoreOpt = None,
-    endpoint: EndpointOpt = None,
+    jobs: JobsOpt = None, fmt: ReportFormatOpt = "table", output: ReportOutputOpt = None,
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
     """Rank actors by centrality, with the sourced relations that carry each top one."""
     from ..network import rank
 
-    fmt = views.check_format(fmt)
+    fmt = views.check_format(fmt, output)
     G = _graph(endpoint, store, as_of, kinds)
     rows = rank(G, measure=measure, kind=kind, top=top, backend=backend, jobs=jobs)
-    if fmt == "json":
-        views.emit_json({"as_of": G.graph["as_of"], "measure": measure, "ranking": rows})
-    elif fmt == "csv":
-        data = views.rank_rows(rows)
-        columns = list(dict.fromkeys(k for row in data for k in row))
-        views.emit_csv(data, columns or ["rank"])
-    else:
+    data = views.rank_rows(rows)
+    if not views.report(fmt, output, sheet="ranking",
+                        data={"as_of": G.graph["as_of"], "measure": measure, "ranking": rows},
+                        rows=data, columns=list(dict.fromkeys(k for r in data for k in r))
+                        or ["rank"]):
         views.print_rank(rows, measure=measure, as_of=G.graph["as_of"])
 
 
@@ -66,26 +65,21 @@ def paths_command(
     k: Annotated[int, typer.Option("--k", help="How many paths.")] = 5,
     max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path, in hops.")] = 6,
     kinds: KindsOpt = None, as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table",
-    store: StoreOpt = None, endpoint: EndpointOpt = None,
+    output: ReportOutputOpt = None, store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
     """The k best influence paths from A to B, each hop with relation, terms and source."""
     from ..network import influence_paths, project
     from ..resolve import EntityIndex
 
-    fmt = views.check_format(fmt)
+    fmt = views.check_format(fmt, output)
     st = store_from(endpoint, store)
     index = EntityIndex.of(st)
     a, b = index.resolve(source), index.resolve(target)
     G = project(st, as_of=as_of, kinds=kinds)
     result = influence_paths(G, a.slug, b.slug, k=k, max_hops=max_hops)
-    if fmt == "json":
-        views.emit_json({"as_of": G.graph["as_of"], **views.plain(result)})
-    elif fmt == "csv":
-        views.emit_csv(views.hop_rows(result), ["path", "path_distance", "hop", "from", "to",
-                                                "relation", "as_stated", "status",
-                                                "qualifiers", "distance", "statement",
-                                                "source", "source_url", "quote", "said_by"])
-    else:
+    if not views.report(fmt, output, sheet="paths", rows=views.hop_rows(result),
+                        data={"as_of": G.graph["as_of"], **views.plain(result)},
+                        columns=views.HOP_COLUMNS):
         views.print_paths(result, labels=(a.label, b.label), max_hops=max_hops,
                           as_of=G.graph["as_of"])
 
@@ -97,21 +91,19 @@ def offtake_command(
     country: Annotated[str | None, typer.Option(
         "--country", help="Only projects in this country: ISO code, name or slug (KZ).",
         show_default=False)] = None,
-    as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table", store: StoreOpt = None,
-    endpoint: EndpointOpt = None,
+    as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table", output: ReportOutputOpt = None,
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
     """Per project: financiers → owners/operators → project → offtakers, with terms and
     gaps where the offtaker is unknown."""
     from ..network import offtake_chains
 
-    fmt = views.check_format(fmt)
+    fmt = views.check_format(fmt, output)
     G = _graph(endpoint, store, as_of)
     chains = offtake_chains(G, commodity=commodity, country=country)
-    if fmt == "json":
-        views.emit_json({"as_of": G.graph["as_of"], "projects": chains})
-    elif fmt == "csv":
-        views.emit_csv(views.chain_rows(chains), views.CHAIN_COLUMNS)
-    else:
+    if not views.report(fmt, output, sheet="offtake", rows=views.chain_rows(chains),
+                        data={"as_of": G.graph["as_of"], "projects": chains},
+                        columns=views.CHAIN_COLUMNS):
         views.print_chains(chains, as_of=G.graph["as_of"])
 
 
@@ -122,22 +114,20 @@ def blocs_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of community detection.")] = 42,
     resolution: Annotated[float, typer.Option(
         "--resolution", help="Louvain resolution: above 1, smaller communities.")] = 1.0,
-    as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table", store: StoreOpt = None,
-    endpoint: EndpointOpt = None,
+    as_of: AsOfOpt = None, fmt: ReportFormatOpt = "table", output: ReportOutputOpt = None,
+    store: StoreOpt = None, endpoint: EndpointOpt = None,
 ) -> None:
     """The states backing each project along ownership, control and financing chains, with
     the chains as evidence; and communities of the influence graph."""
     from ..network import backing_blocs, communities
 
-    fmt = views.check_format(fmt)
+    fmt = views.check_format(fmt, output)
     G = _graph(endpoint, store, as_of)
     blocs = backing_blocs(G, max_hops=max_hops, chains=chains)
     groups = communities(G, seed=seed, resolution=resolution)
-    if fmt == "json":
-        views.emit_json({"as_of": G.graph["as_of"], "projects": blocs, "communities": groups})
-    elif fmt == "csv":
-        views.emit_csv(views.bloc_rows(blocs), views.BLOC_COLUMNS)
-    else:
+    if not views.report(fmt, output, sheet="blocs", rows=views.bloc_rows(blocs),
+                        data={"as_of": G.graph["as_of"], "projects": blocs,
+                              "communities": groups}, columns=views.BLOC_COLUMNS):
         views.print_blocs(blocs, groups, as_of=G.graph["as_of"])
 
 
@@ -148,19 +138,17 @@ def concentration_command(
                        ] = "production",
     year: Annotated[str | None, typer.Option(
         "--year", help="Year (default: each source's latest).", show_default=False)] = None,
-    fmt: ReportFormatOpt = "table", store: StoreOpt = None, endpoint: EndpointOpt = None,
+    fmt: ReportFormatOpt = "table", output: ReportOutputOpt = None, store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
 ) -> None:
     """Shares by country and the Herfindahl–Hirschman index, one per source and year."""
     from ..network import concentration
 
-    fmt = views.check_format(fmt)
+    fmt = views.check_format(fmt, output)
     results = concentration(store_from(endpoint, store), commodity=commodity,
                             measure=measure, year=year)
-    if fmt == "json":
-        views.emit_json(results)
-    elif fmt == "csv":
-        views.emit_csv(views.conc_rows(results), views.CONC_COLUMNS)
-    else:
+    if not views.report(fmt, output, sheet="concentration", rows=views.conc_rows(results),
+                        data=results, columns=views.CONC_COLUMNS):
         views.print_concentration(results, threshold=HIGHLY_CONCENTRATED)
 
 

@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from ..atomic import atomic_open
 from ..errors import MineralgraphError
 from ..output import FORMATS, render, rich_table
 from ..query import NamedQuery, list_queries, load_query, run_query
 from ..store import DEFAULT_OUT, RemoteStore
-from ._common import EndpointOpt, StoreOpt, TimeoutOpt, console, store_from
+from ._common import (EndpointOpt, SafeConsole, StoreOpt, TimeoutOpt, console, store_from,
+                      write_out)
 
 Format = enum.Enum("Format", {f.replace("-", "_"): f for f in FORMATS}, type=str)
 
@@ -47,23 +48,22 @@ def queries_command(
     table.add_column("title")
     table.add_column("parameters (name:type=default, ? optional)", overflow="fold")
     for q in list_queries():
-        table.add_row(q.name, escape(q.title), escape(_param_summary(q)))
+        table.add_row(q.name, q.title, _param_summary(q))
     console.print(table)
 
 
 def _show(q: NamedQuery) -> None:
-    console.print(f"[bold]{escape(q.name)}[/] — {escape(q.title)}")
+    console.print(Text.assemble((q.name, "bold"), f" — {q.title}"))
     if q.question:
-        console.print(escape(q.question))
+        console.print(q.question)
     for p in q.params:
         default = (f"default {p.default}" if p.default is not None
                    else "optional" if p.optional else "required")
-        console.print(f"  --param {p.name}=…  ({p.type}, {escape(default)}) "
-                      f"{escape(p.description)}")
+        console.print(f"  --param {p.name}=…  ({p.type}, {default}) {p.description}")
     for example in q.examples:
-        console.print(f"  $ {escape(example)}")
+        console.print(f"  $ {example}")
     if q.path:
-        console.print(f"[dim]{q.path}[/]")
+        console.print(str(q.path), style="dim")
 
 
 def _parse_params(values: list[str]) -> dict[str, str]:
@@ -90,7 +90,9 @@ def query_command(
         "or alias. Queries without a header take name:type=value (type: string, iri, "
         "integer, decimal, date, entity…).", show_default=False)] = None,
     fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="Output format: a table for reading, CSV/TSV/JSON for pipes.")]
+        "--format", "-f", help="Output format: a table for reading, CSV/TSV/JSON for pipes, md "
+        "(a Markdown table), xlsx (an Excel workbook; needs --output). Spreadsheet cells "
+        "never start a formula.")]
     = Format.table,  # type: ignore[attr-defined]
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (written whole, or not at all).",
@@ -103,6 +105,9 @@ def query_command(
     if (query is None) == (text is None):
         raise MineralgraphError("give a query name or .rq file, or --text \"SELECT …\" "
                                 "(not both); list the named queries with `mineralgraph queries`")
+    if fmt.value == "xlsx" and output is None:
+        raise MineralgraphError("--format xlsx writes a workbook: give its file with "
+                                "--output FILE.xlsx")
     named = load_query(text if text is not None else query)  # type: ignore[arg-type]
     params = _parse_params(param or [])
     db = store_from(endpoint, store, timeout, memory=False)  # one query: disk is faster
@@ -111,6 +116,13 @@ def query_command(
     finally:
         db.close()
     fmt_name = fmt.value
+    if fmt_name == "xlsx":
+        from ..output import plain_rows
+        from ..tabular import write_xlsx
+
+        write_xlsx(output, {named.name: (result.vars, plain_rows(result))})  # type: ignore[arg-type]
+        console.print(f"wrote {len(result)} rows to {output}")
+        return
     if fmt_name != "table":
         _emit(render(result, fmt_name), output)
         return
@@ -122,20 +134,14 @@ def query_command(
         return
     table = rich_table(result, title=named.title or named.name, caption=caption)
     if output:
-        from rich.console import Console
-
         with atomic_open(output) as handle:
-            Console(file=handle, width=200, highlight=False).print(table)
+            SafeConsole(file=handle, width=200).print(table)
         return
     console.print(table)
 
 
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    with atomic_open(output) as handle:
-        handle.write(text)
+    write_out(text, output)
 
 
 def push_command(

@@ -94,7 +94,8 @@ def _dec(value: float | int | Decimal) -> Lit:
 class Record(BaseModel):
     """Base of every record: strict fields, unknown fields rejected."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
     section: ClassVar[str] = ""
     id: Slug
     # Curation: `mineralgraph ingest` proposes records with `review: candidate`, its
@@ -125,7 +126,8 @@ class Record(BaseModel):
 class Evidence(BaseModel):
     """Where a fact comes from: a source, a short quote, and who said it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
     source: Slug
     quote: Annotated[str, Field(min_length=3, max_length=600)]
     said_by: Slug | None = None

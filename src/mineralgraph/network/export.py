@@ -26,6 +26,7 @@ from ..atomic import atomic_path
 from ..errors import MineralgraphError
 from ..kinds import ENTITY_KINDS
 from ..names import EXPORT_FORMATS
+from ..textsafe import csv_cell, xml_text
 from .blocs import communities, node_blocs
 from .centrality import MEASURES, all_scores
 
@@ -47,20 +48,23 @@ def annotate(G: nx.MultiDiGraph, *, measures: Iterable[str] = MEASURES,
 
 
 def flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with scalar attributes only (lists/dicts → JSON text, ``None`` dropped)."""
+    """A copy with scalar attributes only (lists/dicts → JSON text, ``None`` dropped), for
+    XML: text without the characters XML 1.0 cannot hold (a store not built from our loader
+    may have them), so GraphML and GEXF stay well-formed."""
     H = nx.MultiDiGraph()
     H.graph.update({k: _scalar(v) for k, v in G.graph.items() if v is not None})
     for n, d in G.nodes(data=True):
-        H.add_node(n, **{k: _scalar(v) for k, v in d.items() if v is not None})
+        H.add_node(_scalar(n), **{k: _scalar(v) for k, v in d.items() if v is not None})
     for u, v, key, d in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=key, **{k: _scalar(v) for k, v in d.items() if v is not None})
+        H.add_edge(_scalar(u), _scalar(v), key=_scalar(key),
+                   **{k: _scalar(v) for k, v in d.items() if v is not None})
     return H
 
 
 def _scalar(value: Any) -> Any:
     if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def export_graph(G: nx.MultiDiGraph, fmt: str, path: str | Path) -> list[Path]:
@@ -152,4 +156,4 @@ def _write_csv(path: Path, fields: Iterable[str], rows: list[dict[str, Any]]) ->
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(fields))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
