@@ -116,7 +116,7 @@ def centrality(G: nx.MultiDiGraph, measure: str, *, backend: str | None = None,
         U = _undirected(D)
         try:
             scores, how = backends.call(nx.eigenvector_centrality, U, weight="strength",
-                                        max_iter=1000, tol=1e-9, backend=engine,
+                                        max_iter=10000, tol=1e-9, backend=engine,
                                         jobs=jobs)
         except nx.PowerIterationFailedConvergence:
             raise MineralgraphError("eigenvector centrality did not converge; use pagerank"
