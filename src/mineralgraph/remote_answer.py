@@ -77,6 +77,8 @@ def _fetch(client, endpoint: str, form: dict[str, str], max_bytes: int,
                 chunks.append(chunk)
     except httpx.TimeoutException:
         raise MineralgraphError(f"{endpoint} did not answer in time") from None
+    except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
+        raise MineralgraphError(f"cannot reach {endpoint}: {exc}") from None
     except httpx.HTTPError as exc:
         raise MineralgraphError(f"cannot read the answer of {endpoint}: {exc}") from None
     return _parse(b"".join(chunks), endpoint)
