@@ -44,8 +44,8 @@ def cli_env(mini_build, tmp_path_factory):
     return typer.main.get_command(app), [mini_build.store_dir, terminal.store_dir]
 
 
-COMMANDS = ["blocs", "build", "concentration", "explore", "export", "offtake", "paths",
-            "queries", "query", "rank", "validate"]
+COMMANDS = ["blocs", "build", "concentration", "diff", "explore", "export", "import", "ingest",
+            "offtake", "paths", "queries", "query", "rank", "sources", "validate"]
 
 
 @settings(QUICK, max_examples=40)
@@ -58,7 +58,8 @@ def test_hostile_arguments_end_in_a_clear_error(cli_env, rng, name):
         fuzzing.run_cli_in_process(argv)
 
 
-LONG_RUN_ONLY = {"brief", "run"}  # seconds per call (PDF): fuzzed by scripts/fuzz.py
+# seconds per call (PDF), a page written into docs/, a terminal walk: fuzzed by scripts/fuzz.py
+LONG_RUN_ONLY = {"brief", "run", "ontology-doc", "review"}
 
 
 def test_every_command_is_fuzzed_here_or_in_the_long_run(cli_env):

@@ -44,7 +44,7 @@ def geojson_text() -> str:
 
 #: States of the data too small for Natural Earth's 1:110m map: they have no shape and no
 #: centroid, so nothing is placed through them (the placement says "not placed").
-TOO_SMALL_FOR_THE_MAP = frozenset({"bahrain"})
+TOO_SMALL_FOR_THE_MAP = frozenset({"bahrain", "mauritius", "singapore"})
 
 
 @cache
