@@ -54,9 +54,12 @@ class Candidates:
         self.left_out[reason] = self.left_out.get(reason, 0) + 1
 
     def known(self, record_id: str | None, names: list[str]) -> str | None:
-        """The id of an entity we already hold: this id, else one entity with this name."""
-        if record_id and record_id in self.kinds:
-            return record_id
+        """The id of an entity we already hold: this id, else one entity with this name.
+
+        A file of ours names each entity by its record id: then an id we do not hold is a new
+        entity, never another one that shares a name or an acronym ("LAR")."""
+        if record_id:
+            return record_id if record_id in self.kinds else None
         for name in names:
             found = self.names.get(name.casefold(), set())
             if len(found) == 1:
