@@ -90,7 +90,8 @@ def test_unknown_names_get_ranked_suggestions_with_kind_and_country(real_store):
     with pytest.raises(NotFoundError) as err:
         resolve_entity(real_store, "Jiangxi Coper")
     closest = str(err.value).split("closest: ", 1)[1]
-    assert closest.startswith("jiangxi-copper (company, China)")
+    # best first, each with its kind and country (Jiangxi Copper is state-owned, in China)
+    assert closest.startswith("jiangxi-copper (state-owned-enterprise, China)"), closest
 
 def test_paths_from_acronyms_on_the_command_line(real_build):
     from conftest import run_cli

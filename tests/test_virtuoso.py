@@ -42,6 +42,12 @@ KNOWN_DIFFERENCES = {
 #: have run, the same query can agree. Run, never trusted.
 PLAN_DEPENDENT = {
     "unknown-offtaker": "rows lost on a fresh server; agrees after other queries have run",
+    # the breadth queries (alternative and unbounded paths, like offtake): not yet made
+    # portable; run on every test run, their answers not trusted (docs/engines.md)
+    "chinese-stakes": "alternative and unbounded paths; slow",
+    "export-controls": "orders undated controls differently",
+    "financier-portfolio": "alternative and unbounded paths; slow",
+    "offtakes-by-buyer-country": "alternative and unbounded paths; slow",
 }
 
 pytestmark = [pytest.mark.server, pytest.mark.virtuoso]
