@@ -21,7 +21,7 @@ import pytest
 
 from mineralgraph.vocab import BASE
 
-from _server import ServedStore, child_pids
+from _server import ServedStore, child_pids, pid_alive
 from conftest import run_cli
 
 pytestmark = pytest.mark.server
@@ -303,10 +303,23 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks
 
 
+def _the_backend(server_pid: int, wait_s: float = 30.0) -> int:
+    """The one live backend process of a server. A backend replaced by an earlier test may
+    still be stopping (it gets a grace period): wait until it is gone."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        live = [pid for pid in child_pids(server_pid) if pid_alive(pid)]
+        if len(live) == 1 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(live) == 1, f"expected one backend process, found {live}"
+    return live[0]
+
+
 def test_a_stopped_query_no_longer_uses_the_backend(slow_server):
     """Oxigraph does not stop an overrunning query itself: the guard replaces the backend
     process, so the stopped query burns no more CPU and the endpoint keeps answering."""
-    (backend,) = child_pids(slow_server.process.pid)
+    backend = _the_backend(slow_server.process.pid)
     resp = slow_server.client.get(slow_server.query_url, params={"query": EXPENSIVE})
     assert resp.status_code >= 500
     time.sleep(SERVER_TIMEOUT_S + 1)  # give the old backend time to be stopped
