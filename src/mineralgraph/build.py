@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import MineralgraphError
+from .gcpause import gc_paused
 from .geo.placement import geometry_triples
 from .load import Dataset
 from .model import Record, Triple
@@ -85,25 +86,37 @@ def nt_term(term) -> str:
     return term.n3()
 
 
+class _NTriplesText(dict):
+    """term → its N-Triples text, made on first use (a dict lookup after that)."""
+
+    def __missing__(self, term):
+        if isinstance(term, BNode):
+            raise MineralgraphError("the dataset holds blank nodes; name them with IRIs")
+        text = self[term] = nt_term(term)
+        return text
+
+
 class Triples:
     """The distinct triples of a graph, each term's N-Triples text computed once. A build's
     terms repeat many times (every statement names its source, kind, status…), and an rdflib
     ``Graph`` cost two thirds of the build only to de-duplicate them."""
 
     def __init__(self, triples: Iterable[Triple]):
-        self._nt: dict = {}
+        self._nt = _NTriplesText()
         self.triples = set(triples)
 
     def __len__(self) -> int:
         return len(self.triples)
 
     def nt(self, term) -> str:
-        found = self._nt.get(term)
-        if found is None:
-            if isinstance(term, BNode):
-                raise MineralgraphError("the dataset holds blank nodes; name them with IRIs")
-            found = self._nt[term] = nt_term(term)
-        return found
+        return self._nt[term]
+
+    def sorted_lines(self, graph: str = "") -> list[str]:
+        """The N-Quads lines of these triples in ``graph`` (N-Triples text with ``graph``
+        ``" <iri>"``, or ``""`` for the default graph), sorted."""
+        nt = self._nt
+        end = f"{graph} .\n"
+        return sorted({f"{nt[s]} {nt[p]} {nt[o]}{end}" for s, p, o in self.triples})
 
 
 def sorted_nquads(data: Triples, ontology: Triples) -> str:
@@ -112,12 +125,15 @@ def sorted_nquads(data: Triples, ontology: Triples) -> str:
     Records mint no blank nodes and the ontology is written without them, so every term
     has a stable name and sorting the lines is a canonical form.
     """
-    onto = ONTOLOGY_GRAPH.n3()
-    nt = data.nt
-    lines = {f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in data.triples}
-    nt = ontology.nt
-    lines |= {f"{nt(s)} {nt(p)} {nt(o)} {onto} .\n" for s, p, o in ontology.triples}
-    return "".join(sorted(lines))
+    return "".join(_canonical_lines(data.sorted_lines(),
+                                    ontology.sorted_lines(" " + ONTOLOGY_GRAPH.n3())))
+
+
+def _canonical_lines(data: list[str], ontology: list[str]) -> list[str]:
+    """The sorted lines of both graphs, as one sorted list. Both are sorted already: Python's
+    sort finds the two runs and merges them in one pass. A line is the same in both graphs only
+    as far as its graph name, so no line repeats."""
+    return sorted(data + ontology)
 
 
 @dataclass(frozen=True)
@@ -142,7 +158,7 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None,
         refuse_candidates(ds)
     out = Path(out_dir)
     try:
-        with build_folder(out):
+        with build_folder(out), gc_paused():
             return _build_into(ds, out, progress or (lambda msg: None))
     except OSError as exc:
         if is_disk_full(exc):
@@ -160,12 +176,15 @@ def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
         data = Triples(record_triples(ds))
         onto = Triples(ontology_graph())
         step("writing N-Quads and TriG")
-        nq = sorted_nquads(data, onto)
-        (tmp / "dataset.nq").write_text(nq, encoding="utf-8")
-        (tmp / "dataset.trig").write_text(_trig(nq), encoding="utf-8")
+        data_lines = data.sorted_lines()
+        onto_lines = onto.sorted_lines(" " + ONTOLOGY_GRAPH.n3())
+        nq = "".join(_canonical_lines(data_lines, onto_lines)).encode("utf-8")
+        (tmp / "dataset.nq").write_bytes(nq)
+        (tmp / "dataset.trig").write_bytes(_trig(data_lines, onto_lines))
+        del data_lines, onto_lines
         step("loading the embedded store")
         store = pyoxigraph.Store(str(tmp / "store"))
-        store.bulk_load(nq.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
+        store.bulk_load(nq, format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
         del store
         _check_interrupt()
@@ -210,19 +229,16 @@ def _replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _trig(nquads: str) -> str:
+def _trig(data_lines: list[str], onto_lines: list[str]) -> bytes:
     """TriG of the dataset: the data graph, then the ontology graph, each in the canonical
     (sorted) order of the N-Quads, written by Oxigraph's serializer (prefixed vocabulary terms;
     entity IRIs in full, which stay readable where ``id:`` would need escaped slashes)."""
     import pyoxigraph as ox
 
-    onto_suffix = f" {ONTOLOGY_GRAPH.n3()} .\n"
-    lines = nquads.splitlines(keepends=True)
-    ordered = ([ln for ln in lines if not ln.endswith(onto_suffix)]
-               + [ln for ln in lines if ln.endswith(onto_suffix)])
-    quads = ox.parse("".join(ordered).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    quads = ox.parse("".join(data_lines + onto_lines).encode("utf-8"),
+                     format=ox.RdfFormat.N_QUADS)
     prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes).decode("utf-8")
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 
 def build_records(records: list[Record]) -> Graph:

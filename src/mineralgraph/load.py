@@ -19,11 +19,12 @@ from pydantic import ValidationError
 from . import kinds as K
 from .checks import run_checks
 from .errors import DataError, Problem
+from .gcpause import gc_paused
 from .geo.check import location_problems
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
 from .record_cache import cached
 from .resources import default_data_dir
-from .yamlguard import file_control, shape_problem, value_problems
+from .yamlguard import file_control, quick_records, shape_problem, value_problems
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -142,8 +143,9 @@ def _yaml_problem(exc: yaml.YAMLError, shown: str, record: str | None = None) ->
     return Problem(shown, line, record, f"is not valid YAML: {what}")
 
 
-def _parse(path: Path, shown: str) -> yaml.MappingNode | None:
-    """The file's node tree (composed, not constructed: records are built one by one)."""
+def _parse(path: Path, shown: str) -> tuple[yaml.Node | None, str]:
+    """The file's node tree (composed, not constructed: records are built one by one) and
+    its text."""
     text = _read_text(path, shown)
     loader = _UniqueKeyLoader(text)
     try:
@@ -152,15 +154,19 @@ def _parse(path: Path, shown: str) -> yaml.MappingNode | None:
         raise DataError([_yaml_problem(exc, shown)]) from None
     finally:
         loader.dispose()
-    if node is None:
-        return None
+    return node, text
+
+
+def _tree_problem(node: yaml.Node, shown: str) -> Problem | None:
+    """What is wrong with a file's node tree as a whole (an alias, deep nesting, not a
+    mapping), before its records are read the careful way."""
     shape = shape_problem(node, shown)
     if shape:
-        raise DataError([shape])
+        return shape
     if not isinstance(node, yaml.MappingNode):
-        raise DataError([Problem(shown, node.start_mark.line + 1, None,
-                                 "must be a mapping of sections (sources:, actors:, relations:, …)")])
-    return node
+        return Problem(shown, node.start_mark.line + 1, None,
+                       "must be a mapping of sections (sources:, actors:, relations:, …)")
+    return None
 
 
 def _field_line(node: yaml.MappingNode, loc: tuple) -> int:
@@ -236,14 +242,20 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
             for loc, what in unsafe:
                 shown_loc = ".".join(map(str, loc))
                 yield Problem(shown, _field_line(item, loc), rid, f"{section}: {shown_loc}: {what}")
-            if unsafe:
-                continue
-            try:
-                yield Located(cls.model_validate(data), shown, line)
-            except ValidationError as exc:
-                for err in exc.errors():
-                    yield Problem(shown, _field_line(item, err["loc"]), rid,
-                                  f"{section}: {_format_error(err)}")
+            if not unsafe:
+                yield from _validated(section, cls, item, data, shown)
+
+
+def _validated(section: str, cls: type[Record], item: yaml.MappingNode, data: dict,
+               shown: str) -> Iterator[Located | Problem]:
+    """The record the values of ``item`` make, or what is wrong with them, field by field."""
+    try:
+        yield Located(cls.model_validate(data), shown, item.start_mark.line + 1)
+    except ValidationError as exc:
+        rid = data.get("id") if isinstance(data.get("id"), str) else None
+        for err in exc.errors():
+            yield Problem(shown, _field_line(item, err["loc"]), rid,
+                          f"{section}: {_format_error(err)}")
 
 
 def _load_file(path: Path, shown: str) -> tuple[list[Located], list[Problem]]:
@@ -252,12 +264,23 @@ def _load_file(path: Path, shown: str) -> tuple[list[Located], list[Problem]]:
 
     def read() -> tuple[list[Located], list[Problem]]:
         try:
-            node = _parse(path, shown)
+            node, text = _parse(path, shown)
         except DataError as exc:
             return [], list(exc.problems)
+        if node is None:
+            return [], []
+        items: Iterable[Located | Problem]
+        quick = quick_records(node, SECTIONS, _UniqueKeyLoader(""), text)
+        if quick is not None:
+            items = (r for q in quick for r in _validated(*q, shown))
+        else:  # something to report: read it the careful way, which says what and where
+            bad = _tree_problem(node, shown)
+            if bad:
+                return [], [bad]
+            items = _records_of(node, shown)  # type: ignore[arg-type]
         found: list[Located] = []
         trouble: list[Problem] = []
-        for item in _records_of(node, shown) if node is not None else ():
+        for item in items:
             (trouble if isinstance(item, Problem) else found).append(item)  # type: ignore[arg-type]
         return found, trouble
 
@@ -284,7 +307,12 @@ def load_dataset(data_dir: str | Path | None = None, *, check: bool = True) -> D
 
     Raises :class:`DataError` listing every problem found (file, line, record id, what).
     """
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    with gc_paused():
+        return _load_dataset(Path(data_dir) if data_dir is not None else default_data_dir(),
+                             check=check)
+
+
+def _load_dataset(root: Path, *, check: bool) -> Dataset:
     problems: list[Problem] = []
     located: list[Located] = []
     for path in data_files(root):

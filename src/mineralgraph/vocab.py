@@ -162,11 +162,14 @@ class MG(DefinedNamespace):
 
 
 # Each declared term resolved once: DefinedNamespace looks a term up through its metaclass's
-# __getattr__ on every access (~1 µs, 7× a plain attribute), and a build reads about two terms
-# per triple. Unknown terms still go to __getattr__ and raise.
-for _term in MG.__annotations__:
-    type.__setattr__(MG, _term, MG._NS[_term])
-del _term
+# __getattr__ on every access (~1 µs, 7× a plain attribute, and a new URIRef each time), and a
+# build reads about two terms per triple. rdflib's own vocabularies that the records use get
+# the same memo: each attribute holds exactly the IRI the lookup would make. Unknown terms
+# still go to __getattr__ and raise.
+for _ns in (MG, RDF, RDFS, SKOS, DCTERMS, PROV, XSD, OWL):
+    for _term in _ns.__annotations__:
+        type.__setattr__(_ns, _term, _ns._NS[_term])
+del _ns, _term
 
 __all__ = [
     "BASE", "DCTERMS", "GEO", "ID", "MG", "ONTOLOGY_IRI", "ORG", "OWL", "PROV", "RDF", "RDFS",
