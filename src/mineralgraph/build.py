@@ -27,6 +27,7 @@ from .store import escape_literal
 from .vocab import BASE, GEO, OWL, DCTERMS, ID, MG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+ONTOLOGY_LINE_GRAPH = " " + ONTOLOGY_GRAPH.n3()  # what ends an N-Quads line of that graph
 PREFIXES = {
     "mg": MG._NS, "owl": OWL, "geo": GEO, "id": ID, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS, "org": ORG,
     "schema": SCHEMA, "rdf": RDF, "rdfs": RDFS, "xsd": XSD,
@@ -97,36 +98,29 @@ class _NTriplesText(dict):
 
 
 class Triples:
-    """The distinct triples of a graph, each term's N-Triples text computed once. A build's
-    terms repeat many times (every statement names its source, kind, status…), and an rdflib
-    ``Graph`` cost two thirds of the build only to de-duplicate them."""
+    """The distinct triples of a graph as sorted N-Quads lines, each term's N-Triples text
+    computed once. A build's terms repeat many times (every statement names its source, kind,
+    status…); triples are de-duplicated as lines (an rdflib ``Graph`` cost two thirds of the
+    build only to de-duplicate them; a set of term tuples, a third of what was left)."""
 
-    def __init__(self, triples: Iterable[Triple]):
-        self._nt = _NTriplesText()
-        self.triples = set(triples)
+    def __init__(self, triples: Iterable[Triple], graph: str = ""):
+        """``graph``: ``" <iri>"`` for a named graph, ``""`` for the default graph."""
+        nt = _NTriplesText()
+        end = f"{graph} .\n"
+        self.lines = sorted({f"{nt[s]} {nt[p]} {nt[o]}{end}" for s, p, o in triples})
 
     def __len__(self) -> int:
-        return len(self.triples)
-
-    def nt(self, term) -> str:
-        return self._nt[term]
-
-    def sorted_lines(self, graph: str = "") -> list[str]:
-        """The N-Quads lines of these triples in ``graph`` (N-Triples text with ``graph``
-        ``" <iri>"``, or ``""`` for the default graph), sorted."""
-        nt = self._nt
-        end = f"{graph} .\n"
-        return sorted({f"{nt[s]} {nt[p]} {nt[o]}{end}" for s, p, o in self.triples})
+        return len(self.lines)
 
 
 def sorted_nquads(data: Triples, ontology: Triples) -> str:
     """N-Quads with lines sorted: a canonical text, identical across runs and machines.
 
     Records mint no blank nodes and the ontology is written without them, so every term
-    has a stable name and sorting the lines is a canonical form.
+    has a stable name and sorting the lines is a canonical form. ``ontology`` holds the lines
+    of the ontology graph (``Triples(..., ONTOLOGY_LINE_GRAPH)``).
     """
-    return "".join(_canonical_lines(data.sorted_lines(),
-                                    ontology.sorted_lines(" " + ONTOLOGY_GRAPH.n3())))
+    return "".join(_canonical_lines(data.lines, ontology.lines))
 
 
 def _canonical_lines(data: list[str], ontology: list[str]) -> list[str]:
@@ -174,14 +168,13 @@ def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
     try:
         step("records → RDF")
         data = Triples(record_triples(ds))
-        onto = Triples(ontology_graph())
+        onto = Triples(ontology_graph(), ONTOLOGY_LINE_GRAPH)
         step("writing N-Quads and TriG")
-        data_lines = data.sorted_lines()
-        onto_lines = onto.sorted_lines(" " + ONTOLOGY_GRAPH.n3())
-        nq = "".join(_canonical_lines(data_lines, onto_lines)).encode("utf-8")
+        nq = "".join(_canonical_lines(data.lines, onto.lines)).encode("utf-8")
         (tmp / "dataset.nq").write_bytes(nq)
-        (tmp / "dataset.trig").write_bytes(_trig(data_lines, onto_lines))
-        del data_lines, onto_lines
+        (tmp / "dataset.trig").write_bytes(_trig(data.lines, onto.lines))
+        triples = len(data) + len(onto)
+        del data, onto
         step("loading the embedded store")
         store = pyoxigraph.Store(str(tmp / "store"))
         store.bulk_load(nq, format=pyoxigraph.RdfFormat.N_QUADS)
@@ -195,7 +188,7 @@ def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = ds.counts()
-    return BuildResult(out, out / "store", len(data) + len(onto), counts)
+    return BuildResult(out, out / "store", triples, counts)
 
 
 def refuse_candidates(ds: Dataset) -> None:

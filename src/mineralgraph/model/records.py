@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -65,6 +66,14 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300)]
 
 
+@lru_cache(maxsize=4096)
+def word(text: str) -> Lit:
+    """A plain literal from a closed list (kind, status, basis…), made once per value: these
+    repeat on most records, and making an rdflib Literal takes microseconds."""
+    return Lit(text)
+
+
+@lru_cache(maxsize=4096)
 def date_literal(value: str) -> Lit:
     """A partial date as the matching XSD literal (gYear, gYearMonth or date)."""
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
@@ -82,6 +91,9 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date]:
         return start, nxt - dt.timedelta(days=1)
     day = dt.date(*parts)
     return day, day
+
+
+_TRUE = Lit(True)
 
 
 def _dec(value: float | int | Decimal) -> Lit:
@@ -116,7 +128,7 @@ class Record(BaseModel):
         """The review marker and extraction provenance, only where set: a curated record
         yields nothing here, so its RDF is unchanged."""
         if self.review:
-            yield self.iri(), MG.reviewState, Lit(self.review)
+            yield self.iri(), MG.reviewState, word(self.review)
         if self.confidence is not None:
             yield self.iri(), MG.extractionConfidence, _dec(self.confidence)
         if self.extracted_by:
@@ -142,9 +154,9 @@ class Evidence(BaseModel):
         yield node, RDF.type, MG.Evidence
         yield node, PROV.wasDerivedFrom, iri(self.source)
         yield node, MG.quote, Lit(self.quote)
-        yield node, MG.basis, Lit(self.basis)
+        yield node, MG.basis, word(self.basis)
         if self.paraphrase:
-            yield node, MG.isParaphrase, Lit(True)
+            yield node, MG.isParaphrase, _TRUE
         if self.said_by:
             yield node, MG.saidBy, iri(self.said_by)
         if self.attribution:
@@ -194,7 +206,7 @@ class Source(Record):
         yield s, RDF.type, PROV.Entity
         yield s, RDFS.label, Lit(self.label)
         yield s, MG.recordId, Lit(self.id)
-        yield s, MG.sourceKind, Lit(self.kind)
+        yield s, MG.sourceKind, word(self.kind)
         yield s, DCTERMS.publisher, Lit(self.publisher)
         if self.title:
             yield s, DCTERMS.title, Lit(self.title)
@@ -258,7 +270,7 @@ class Entity(Sourced):
             yield s, RDF.type, extra
         yield s, RDFS.label, Lit(self.label)
         yield s, SKOS.prefLabel, Lit(self.label)
-        yield s, MG.kind, Lit(self.kind)
+        yield s, MG.kind, word(self.kind)
         yield s, MG.recordId, Lit(self.id)
         for alias in self.aliases:
             yield s, MG.alias, Lit(alias)
@@ -322,7 +334,7 @@ class Site(Entity):
     def triples(self, iri: IriOf) -> Iterator[Triple]:
         yield from super().triples(iri)
         if self.stage:
-            yield self.iri(), MG.stage, Lit(self.stage)
+            yield self.iri(), MG.stage, word(self.stage)
         if self.stage_as_of:
             yield self.iri(), MG.asOf, date_literal(self.stage_as_of)
 
@@ -357,7 +369,7 @@ class Instrument(Entity):
 
     def triples(self, iri: IriOf) -> Iterator[Triple]:
         yield from super().triples(iri)
-        yield self.iri(), MG.instrumentType, Lit(self.instrument_type)
+        yield self.iri(), MG.instrumentType, word(self.instrument_type)
         if self.date:
             yield self.iri(), DCTERMS.date, date_literal(self.date)
 
@@ -373,7 +385,7 @@ class Agreement(Entity):
         if self.date:
             yield self.iri(), DCTERMS.date, date_literal(self.date)
         if self.status:
-            yield self.iri(), MG.status, Lit(self.status)
+            yield self.iri(), MG.status, word(self.status)
 
 
 class Event(Entity):

@@ -13,6 +13,7 @@ from .. import kinds as K
 from ..vocab import DCTERMS, ID, MG, RDF
 from .records import (
     IriOf, PartialDate, ShortText, Slug, Sourced, Text, Triple, _dec, date_bounds, date_literal,
+    word,
 )
 
 
@@ -90,9 +91,9 @@ class Relation(_Dated):
         yield st, RDF.subject, s
         yield st, RDF.predicate, p
         yield st, RDF.object, o
-        yield st, MG.relationKind, Lit(self.kind)
+        yield st, MG.relationKind, word(self.kind)
         yield st, MG.recordId, Lit(self.id)
-        yield st, MG.status, Lit(self.status)
+        yield st, MG.status, word(self.status)
         for prop, value in [(MG.startDate, self.start), (MG.endDate, self.end),
                             (MG.asOf, self.as_of)]:
             if value:
@@ -171,10 +172,10 @@ class Observation(_Dated):
         n = self.iri()
         yield n, RDF.type, MG.Observation
         yield n, MG.recordId, Lit(self.id)
-        yield n, MG.measure, Lit(self.measure)
+        yield n, MG.measure, word(self.measure)
         yield n, MG.observedEntity, iri(self.subject)
-        yield n, MG.valueQualifier, Lit(self.qualifier)
-        yield n, MG.observationStatus, Lit(self.status)
+        yield n, MG.valueQualifier, word(self.qualifier)
+        yield n, MG.observationStatus, word(self.status)
         if self.commodity:
             yield n, MG.aboutCommodity, iri(self.commodity)
         for prop, num in [(MG.value, self.value), (MG.minValue, self.value_min),
@@ -214,6 +215,6 @@ class Risk(Sourced):
         yield n, RDF.type, MG.Risk
         yield n, MG.recordId, Lit(self.id)
         yield n, MG.riskTo, iri(self.subject)
-        yield n, MG.riskCategory, Lit(self.category)
+        yield n, MG.riskCategory, word(self.category)
         yield n, DCTERMS.description, Lit(self.description)
         yield from self.evidence_triples(n, iri)
