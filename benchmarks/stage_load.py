@@ -1,8 +1,11 @@
-"""Stage 1 — load + build + store load at each size, against parsing the same triples into a
-plain rdflib in-memory Graph (the baseline a researcher would otherwise use)."""
+"""Stage 1 — load + build + store load at each size: the cold build (record cache off) against
+Oxigraph's own bulk load of the same N-Quads (issue 16.3: at most 4×), the rebuild from the
+record cache (nothing changed; one file edited), and the store load against parsing the same
+triples into a plain rdflib in-memory Graph (the baseline a researcher would otherwise use)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -17,13 +20,16 @@ SINGLE_RUN_OVER_S = 60.0  # a load + build slower than this is run once
 STEP_LIMIT_S = 150.0  # a build step running longer is stopped and reported as "> limit"
 BASELINE_SINGLE_RUN_OVER_S = 30.0
 RECORDS_PER_ACTOR = 3.7  # records the generator writes per actor (sites, relations…)
+REBUILD_MAX_ACTORS = 4000  # rebuilds (three builds) are timed up to this size: runs stay short
+COLD_GOAL = 4.0  # cold build ÷ Oxigraph bulk load of the same N-Quads (issue 16.3)
 
 
 # -- children -------------------------------------------------------------------------------
 def load_and_build(data_dir: str, out_dir: str, start: int = 0) -> dict:
-    """YAML → records (``load_dataset``), then ``build`` with the time of each build step;
-    progress is reported after the load and at each step, so a build stopped at the step
-    limit still tells how far it got."""
+    """A cold build: YAML → records (``load_dataset``, record cache off), then ``build`` with
+    the time of each build step; progress is reported after the load and at each step, so a
+    build stopped at the step limit still tells how far it got."""
+    os.environ["MINERALGRAPH_CACHE"] = "off"
     from mineralgraph.build import build
     from mineralgraph.load import load_dataset
 
@@ -79,6 +85,52 @@ def store_load(nt_path: str) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def bulk_load_nquads(nq_path: str) -> dict:
+    """Oxigraph's own bulk load of the build's N-Quads into a new on-disk store: what the
+    cold build is measured against."""
+    import pyoxigraph
+
+    tmp = tempfile.mkdtemp(prefix="bench-store-")
+    try:
+        t0 = time.perf_counter()
+        store = pyoxigraph.Store(tmp)
+        store.bulk_load(path=nq_path, format=pyoxigraph.RdfFormat.N_QUADS)
+        store.flush()
+        seconds = time.perf_counter() - t0
+        return {"seconds": seconds, "quads": len(store)}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def rebuilds(data_dir: str) -> dict:
+    """Load + build three times with a fresh record cache on a copy of the data: filling the
+    cache, nothing changed (warm), and after editing the largest file (its bytes change, so
+    it alone is parsed again)."""
+    from mineralgraph.build import build
+    from mineralgraph.load import load_dataset
+
+    work = Path(tempfile.mkdtemp(prefix="bench-rebuild-"))
+    try:
+        os.environ["MINERALGRAPH_CACHE"] = str(work / "cache")
+        data = work / "data"
+        shutil.copytree(data_dir, data)
+        times: dict[str, dict[str, float]] = {}
+        for name in ("filling the cache", "warm", "one file edited"):
+            if name == "one file edited":
+                largest = max(data.glob("*.yaml"), key=lambda p: p.stat().st_size)
+                with largest.open("a", encoding="utf-8") as handle:
+                    handle.write("# edited\n")
+            t0 = time.perf_counter()
+            ds = load_dataset(data)
+            t1 = time.perf_counter()
+            build(ds, work / "out")
+            t2 = time.perf_counter()
+            times[name] = {"load_s": t1 - t0, "build_s": t2 - t1, "seconds": t2 - t0}
+        return {"seconds": times["one file edited"]["seconds"], "times": times}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def rdflib_parse(nt_path: str) -> dict:
     """Parse the same N-Triples into a plain rdflib in-memory Graph (the baseline)."""
     from rdflib import Graph
@@ -92,6 +144,15 @@ def rdflib_parse(nt_path: str) -> dict:
 # -- the stage ------------------------------------------------------------------------------
 def run(ctx: Context) -> StageReport:
     rep = StageReport(KEY, TITLE)
+    cold = Table("Cold build vs Oxigraph's bulk load of the same N-Quads (record cache off; "
+                 "goal ≤ 4×), and rebuilds from the record cache",
+                 ["actors", "quads", "cold build (YAML → store)", "Oxigraph bulk load",
+                  "cold ÷ bulk", "rebuild, nothing changed", "rebuild, one file edited"], [],
+                 note="Each cold build is followed by a bulk load of the N-Quads it wrote, in "
+                      "its own process; the ratio is the median of these pairs (min–max), so "
+                      "both sides of a pair see about the same machine load. A rebuild reads "
+                      "only the changed files' YAML (the largest file edited, the worst case) "
+                      "and makes the RDF, files and store anew.")
     main = Table("Load and build (median of runs, min–max; peak memory of the process)",
                  ["actors", "records", "triples", "YAML → records", "records/s",
                   "build (→ RDF, files, store)", "peak memory", "runs"], [])
@@ -111,9 +172,14 @@ def run(ctx: Context) -> StageReport:
                                  timeout=3600)]
             results[0].update(timed_out=True, skipped=futile)
         else:
-            results = [_load_build(data, out)]
-            if not results[0].get("timed_out") and results[0]["seconds"] <= SINGLE_RUN_OVER_S:
-                results += [_load_build(data, out) for _ in range(ctx.runs - 1)]
+            # each cold build is followed by a bulk load of the N-Quads it wrote
+            results, bulks = [_load_build(data, out)], []
+            if not results[0].get("timed_out"):
+                bulks.append(_bulk_load(out))
+                if results[0]["seconds"] <= SINGLE_RUN_OVER_S:
+                    for _ in range(ctx.runs - 1):
+                        results.append(_load_build(data, out))
+                        bulks.append(_bulk_load(out))
         first = results[0]
         loads = [r["load_s"] for r in results if "load_s" in r]
         load = Stat.of(loads) if loads else Stat.of([STEP_LIMIT_S], lower_bound=True)
@@ -136,6 +202,7 @@ def run(ctx: Context) -> StageReport:
             built = ctx.register_build(actors, data, out, first["records"])
             build_only = Stat.of([r["build_s"] for r in results])
             build_cell = str(build_only)
+            cold.rows.append(_cold_row(ctx, rep, actors, data, out, results, bulks))
         step_names = list(first["steps"]) + ([first["running"]] if first.get("running")
                                              else [])
         if len(steps_table.headers) == 1:
@@ -173,10 +240,36 @@ def run(ctx: Context) -> StageReport:
             "build_s": build_only.median if build_only else None,
             "total_s": (load.median + build_only.median) if build_only else None,
             "store_load_s": ox.median, "rdflib_parse_s": rdf.median}
-    rep.tables += [main, steps_table, base]
+    rep.tables += [cold, main, steps_table, base]
     _growth(rep, series)
     _bends(rep, ctx)
     return rep
+
+
+def _cold_row(ctx: Context, rep: StageReport, actors: int, data: Path, out: Path,
+              results: list[dict], bulks: list[dict]) -> list[str]:
+    """Cold build ÷ bulk load at one size (pairs of a cold build and the bulk load of its
+    N-Quads), then the rebuilds from the record cache."""
+    colds = [r["seconds"] for r in results]
+    ratios = Stat.of([c / b["seconds"] for c, b in zip(colds, bulks)])
+    bulk = Stat.of([b["seconds"] for b in bulks])
+    ratio_cell = (f"{ratios.median:.2f}×" if ratios.runs == 1 else
+                  f"{ratios.median:.2f}× ({ratios.low:.2f}–{ratios.high:.2f})")
+    warm = edit = "not run (size)"
+    if actors <= REBUILD_MAX_ACTORS:
+        times = run_child("stage_load:rebuilds", {"data_dir": str(data)},
+                          timeout=1800)["times"]
+        warm, edit = (f"{fmt_s(times[k]['seconds'])} (YAML → records "
+                      f"{fmt_s(times[k]['load_s'])})" for k in ("warm", "one file edited"))
+    facts = ctx.facts.setdefault("cold", {})
+    facts[actors] = ratios.median  # type: ignore[index]
+    rep.headlines.append(
+        f"Cold build at {actors:,} actors ({bulks[0]['quads']:,} quads): {ratios.median:.2f}× "
+        f"Oxigraph's bulk load of the same N-Quads ({fmt_s(Stat.of(colds).median)} against "
+        f"{fmt_s(bulk.median)}; goal ≤ {COLD_GOAL:g}×: "
+        f"{'met' if ratios.median <= COLD_GOAL else 'not met'}).")
+    return [f"{actors:,}", f"{bulks[0]['quads']:,}", str(Stat.of(colds)), str(bulk), ratio_cell,
+            warm, edit]
 
 
 def _futile(previous: tuple[int, dict[str, float]] | None, actors: int) -> str | None:
@@ -191,6 +284,11 @@ def _futile(previous: tuple[int, dict[str, float]] | None, actors: int) -> str |
             return (f"step '{name}' ≥ {fmt_s(seconds * growth)} (linear from "
                     f"{fmt_s(seconds)} at {records:,} records)")
     return None
+
+
+def _bulk_load(out: Path) -> dict:
+    return run_child("stage_load:bulk_load_nquads", {"nq_path": str(out / "dataset.nq")},
+                     timeout=1800)
 
 
 def _load_build(data: Path, out: Path) -> dict:
