@@ -24,7 +24,9 @@ from .geo.check import location_problems
 from .model import SECTIONS, Entity, Record, Relation, date_bounds
 from .record_cache import cached
 from .resources import default_data_dir
-from .yamlguard import file_control, quick_records, shape_problem, value_problems
+from .yamlguard import (
+    field_line, file_control, quick_records, shape_problem, value_problems, yaml_problem,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -130,19 +132,6 @@ def _read_text(path: Path, shown: str) -> str:
     return text
 
 
-def _yaml_problem(exc: yaml.YAMLError, shown: str, record: str | None = None) -> Problem:
-    if not isinstance(exc, yaml.MarkedYAMLError):
-        return Problem(shown, None, record, f"is not valid YAML: {exc}")
-    # The context mark is where the broken construct began (an unclosed bracket), which
-    # is where the user must look; the problem mark may be the end of the file.
-    mark = exc.context_mark or exc.problem_mark
-    line = mark.line + 1 if mark else None
-    what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-    if exc.context_mark and exc.problem_mark and exc.problem_mark.line != mark.line:
-        what += f" (noticed at line {exc.problem_mark.line + 1})"
-    return Problem(shown, line, record, f"is not valid YAML: {what}")
-
-
 def _parse(path: Path, shown: str) -> tuple[yaml.Node | None, str]:
     """The file's node tree (composed, not constructed: records are built one by one) and
     its text."""
@@ -151,7 +140,7 @@ def _parse(path: Path, shown: str) -> tuple[yaml.Node | None, str]:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise DataError([_yaml_problem(exc, shown)]) from None
+        raise DataError([yaml_problem(exc, shown)]) from None
     finally:
         loader.dispose()
     return node, text
@@ -167,28 +156,6 @@ def _tree_problem(node: yaml.Node, shown: str) -> Problem | None:
         return Problem(shown, node.start_mark.line + 1, None,
                        "must be a mapping of sections (sources:, actors:, relations:, …)")
     return None
-
-
-def _field_line(node: yaml.MappingNode, loc: tuple) -> int:
-    """Best line for a pydantic error location inside a record node."""
-    line = node.start_mark.line + 1
-    current: yaml.Node = node
-    for part in loc:
-        if isinstance(current, yaml.MappingNode):
-            for k, v in current.value:
-                if k.value == part:
-                    line, current = k.start_mark.line + 1, v
-                    break
-            else:
-                return line
-        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(current.value):
-                return line
-            current = current.value[part]
-            line = current.start_mark.line + 1
-        else:
-            return line
-    return line
 
 
 def _format_error(err: dict) -> str:
@@ -229,7 +196,7 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
             try:
                 data = constructor.construct_document(item)
             except yaml.YAMLError as exc:
-                yield _yaml_problem(exc, shown)
+                yield yaml_problem(exc, shown)
                 continue
             except ValueError as exc:  # an integer of more than 4,300 digits
                 yield Problem(shown, line, None, "a number has too many digits (over 4,300)")
@@ -241,7 +208,7 @@ def _records_of(node: yaml.MappingNode, shown: str) -> Iterator[Located | Proble
             unsafe = list(value_problems(data))
             for loc, what in unsafe:
                 shown_loc = ".".join(map(str, loc))
-                yield Problem(shown, _field_line(item, loc), rid, f"{section}: {shown_loc}: {what}")
+                yield Problem(shown, field_line(item, loc), rid, f"{section}: {shown_loc}: {what}")
             if not unsafe:
                 yield from _validated(section, cls, item, data, shown)
 
@@ -254,7 +221,7 @@ def _validated(section: str, cls: type[Record], item: yaml.MappingNode, data: di
     except ValidationError as exc:
         rid = data.get("id") if isinstance(data.get("id"), str) else None
         for err in exc.errors():
-            yield Problem(shown, _field_line(item, err["loc"]), rid,
+            yield Problem(shown, field_line(item, err["loc"]), rid,
                           f"{section}: {_format_error(err)}")
 
 

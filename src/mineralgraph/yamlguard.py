@@ -5,6 +5,9 @@ escaped), only finite numbers, no YAML aliases, no deep nesting. Each finding is
 These guard the loader itself: a ten-line alias bomb expanded into billions of values and
 hung it, a recursive alias or ``? [a, b]`` key crashed it, ``.inf`` crashed the build and
 ``.nan`` made invalid JSON (issue #18 item 7).
+
+Also here: the line of a YAML error or of a field, and :func:`quick_records`, which reads a
+well-formed file in one walk and leaves every finding to the careful reading.
 """
 
 from __future__ import annotations
@@ -50,6 +53,42 @@ def file_control(text: str, shown: str) -> Problem | None:
     column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
     return Problem(shown, line, None, f"holds the control character U+{ord(bad.group()):04X} "
                                       f"at column {column}; remove it")
+
+
+def yaml_problem(exc: yaml.YAMLError, shown: str, record: str | None = None) -> Problem:
+    """A YAML syntax error as a problem at the line where the user must look."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(shown, None, record, f"is not valid YAML: {exc}")
+    # The context mark is where the broken construct began (an unclosed bracket), which
+    # is where the user must look; the problem mark may be the end of the file.
+    mark = exc.context_mark or exc.problem_mark
+    line = mark.line + 1 if mark else None
+    what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    if exc.context_mark and exc.problem_mark and exc.problem_mark.line != mark.line:
+        what += f" (noticed at line {exc.problem_mark.line + 1})"
+    return Problem(shown, line, record, f"is not valid YAML: {what}")
+
+
+def field_line(node: yaml.MappingNode, loc: tuple) -> int:
+    """Best line for a pydantic error location inside a record node."""
+    line = node.start_mark.line + 1
+    current: yaml.Node = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            for k, v in current.value:
+                if k.value == part:
+                    line, current = k.start_mark.line + 1, v
+                    break
+            else:
+                return line
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(current.value):
+                return line
+            current = current.value[part]
+            line = current.start_mark.line + 1
+        else:
+            return line
+    return line
 
 
 MAX_DEPTH = 20  # records are shallow: a deeper value is a mistake (or an attack on the parser)
