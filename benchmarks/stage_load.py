@@ -34,7 +34,7 @@ def load_and_build(data_dir: str, out_dir: str, start: int = 0) -> dict:
     from mineralgraph.load import load_dataset
 
     ready()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     ds = load_dataset(data_dir)
     t_load = time.perf_counter() - t0
     done = {"load_s": t_load, "records": len(ds), "steps": {}}
@@ -55,7 +55,8 @@ def load_and_build(data_dir: str, out_dir: str, start: int = 0) -> dict:
     if marks:
         done["steps"][marks[-1][0]] = t_end - marks[-1][1]
     done.pop("running", None)
-    emit(0, {**done, "build_s": t_end - t1, "seconds": t_end - t0, "triples": result.triples})
+    emit(0, {**done, "build_s": t_end - t1, "seconds": t_end - t0, "triples": result.triples,
+             "cpu_s": time.process_time() - cpu0})
     return {}
 
 
@@ -92,12 +93,12 @@ def bulk_load_nquads(nq_path: str) -> dict:
 
     tmp = tempfile.mkdtemp(prefix="bench-store-")
     try:
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         store = pyoxigraph.Store(tmp)
         store.bulk_load(path=nq_path, format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
-        seconds = time.perf_counter() - t0
-        return {"seconds": seconds, "quads": len(store)}
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        return {"seconds": seconds, "cpu_s": cpu, "quads": len(store)}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -147,12 +148,15 @@ def run(ctx: Context) -> StageReport:
     cold = Table("Cold build vs Oxigraph's bulk load of the same N-Quads (record cache off; "
                  "goal ≤ 4×), and rebuilds from the record cache",
                  ["actors", "quads", "cold build (YAML → store)", "Oxigraph bulk load",
-                  "cold ÷ bulk", "rebuild, nothing changed", "rebuild, one file edited"], [],
+                  "cold ÷ bulk", "same in CPU time", "rebuild, nothing changed",
+                  "rebuild, one file edited"], [],
                  note="Each cold build is followed by a bulk load of the N-Quads it wrote, in "
                       "its own process; the ratio is the median of these pairs (min–max), so "
-                      "both sides of a pair see about the same machine load. A rebuild reads "
-                      "only the changed files' YAML (the largest file edited, the worst case) "
-                      "and makes the RDF, files and store anew.")
+                      "both sides of a pair see about the same machine load. CPU time (all "
+                      "threads of the process) is less disturbed by other work on the machine "
+                      "than wall time. A rebuild reads only the changed files' YAML (the "
+                      "largest file edited, the worst case) and makes the RDF, files and store "
+                      "anew.")
     main = Table("Load and build (median of runs, min–max; peak memory of the process)",
                  ["actors", "records", "triples", "YAML → records", "records/s",
                   "build (→ RDF, files, store)", "peak memory", "runs"], [])
@@ -253,8 +257,10 @@ def _cold_row(ctx: Context, rep: StageReport, actors: int, data: Path, out: Path
     colds = [r["seconds"] for r in results]
     ratios = Stat.of([c / b["seconds"] for c, b in zip(colds, bulks)])
     bulk = Stat.of([b["seconds"] for b in bulks])
-    ratio_cell = (f"{ratios.median:.2f}×" if ratios.runs == 1 else
-                  f"{ratios.median:.2f}× ({ratios.low:.2f}–{ratios.high:.2f})")
+    cpu = Stat.of([r["cpu_s"] / b["cpu_s"] for r, b in zip(results, bulks)])
+    ratio_cell, cpu_cell = (f"{st.median:.2f}×" if st.runs == 1 else
+                            f"{st.median:.2f}× ({st.low:.2f}–{st.high:.2f})"
+                            for st in (ratios, cpu))
     warm = edit = "not run (size)"
     if actors <= REBUILD_MAX_ACTORS:
         times = run_child("stage_load:rebuilds", {"data_dir": str(data)},
@@ -266,10 +272,10 @@ def _cold_row(ctx: Context, rep: StageReport, actors: int, data: Path, out: Path
     rep.headlines.append(
         f"Cold build at {actors:,} actors ({bulks[0]['quads']:,} quads): {ratios.median:.2f}× "
         f"Oxigraph's bulk load of the same N-Quads ({fmt_s(Stat.of(colds).median)} against "
-        f"{fmt_s(bulk.median)}; goal ≤ {COLD_GOAL:g}×: "
+        f"{fmt_s(bulk.median)}; in CPU time {cpu.median:.2f}×; goal ≤ {COLD_GOAL:g}×: "
         f"{'met' if ratios.median <= COLD_GOAL else 'not met'}).")
     return [f"{actors:,}", f"{bulks[0]['quads']:,}", str(Stat.of(colds)), str(bulk), ratio_cell,
-            warm, edit]
+            cpu_cell, warm, edit]
 
 
 def _futile(previous: tuple[int, dict[str, float]] | None, actors: int) -> str | None:
