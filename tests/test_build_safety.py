@@ -120,11 +120,35 @@ def test_disk_full_is_said_and_the_previous_output_kept(tmp_path, monkeypatch, m
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
 
     monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr(Path, "write_bytes", full)  # the dataset files, while the store loads
     with pytest.raises(MineralgraphError, match="disk full while writing"):
         build_module.build(mini_dataset, tmp_path)
     monkeypatch.undo()
     assert (tmp_path / "dataset.nq").read_bytes() == before
     assert list(tmp_path.glob(".build-*")) == []
+
+
+def test_a_store_load_that_fails_is_said_and_the_previous_output_kept(tmp_path, monkeypatch,
+                                                                      mini_dataset):
+    """The store is loaded in a thread beside the file writing: its error reaches the user."""
+    import pyoxigraph
+
+    from mineralgraph import build as build_module
+    from mineralgraph.errors import MineralgraphError
+
+    build_module.build(mini_dataset, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+
+    def full(path, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+
+    monkeypatch.setattr(pyoxigraph, "Store", full)
+    with pytest.raises(MineralgraphError, match="disk full while writing"):
+        build_module.build(mini_dataset, tmp_path)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+    assert list(tmp_path.glob(".build-*")) == []
+    assert len(pyoxigraph.Store.read_only(str(tmp_path / "store"))) > 0
 
 
 @pytest.fixture

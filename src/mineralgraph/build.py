@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,24 +163,18 @@ def build(ds: Dataset, out_dir: str | Path, *, progress=None,
 
 
 def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
-    import pyoxigraph
-
     tmp = Path(tempfile.mkdtemp(prefix=STALE_PREFIX, dir=out))
     try:
         step("records → RDF")
         data = Triples(record_triples(ds))
         onto = Triples(ontology_graph(), ONTOLOGY_LINE_GRAPH)
-        step("writing N-Quads and TriG")
-        nq = "".join(_canonical_lines(data.lines, onto.lines)).encode("utf-8")
-        (tmp / "dataset.nq").write_bytes(nq)
-        (tmp / "dataset.trig").write_bytes(_trig(data.lines, onto.lines))
         triples = len(data) + len(onto)
+        nq = "".join(_canonical_lines(data.lines, onto.lines)).encode("utf-8")
+        step("loading the embedded store, writing N-Quads and TriG")
+        with _StoreLoad(tmp / "store", nq):
+            (tmp / "dataset.nq").write_bytes(nq)
+            (tmp / "dataset.trig").write_bytes(_trig(data.lines, onto.lines))
         del data, onto
-        step("loading the embedded store")
-        store = pyoxigraph.Store(str(tmp / "store"))
-        store.bulk_load(nq, format=pyoxigraph.RdfFormat.N_QUADS)
-        store.flush()
-        del store
         _check_interrupt()
         write_marker(out, tmp)
         for name in ("dataset.nq", "dataset.trig"):
@@ -189,6 +184,38 @@ def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = ds.counts()
     return BuildResult(out, out / "store", triples, counts)
+
+
+class _StoreLoad:
+    """Oxigraph's bulk load of the N-Quads into a new store, in a thread beside the body of the
+    ``with``: the load runs in Rust without holding the interpreter lock, so on a machine with
+    a second core the files are written meanwhile. Leaving the block waits for the load and
+    raises its error, if any."""
+
+    def __init__(self, path: Path, nquads: bytes):
+        self._path, self._nquads = path, nquads
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="mineralgraph-store-load")
+
+    def _load(self) -> None:
+        import pyoxigraph
+
+        try:
+            store = pyoxigraph.Store(str(self._path))
+            store.bulk_load(self._nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+            store.flush()
+            del store
+        except BaseException as exc:  # handed to the building thread
+            self._error = exc
+
+    def __enter__(self) -> _StoreLoad:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._thread.join()  # also when the body failed: the folder is removed after this
+        if self._error is not None and exc_info[0] is None:
+            raise self._error
 
 
 def refuse_candidates(ds: Dataset) -> None:
