@@ -101,9 +101,17 @@ def serve(store_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
     options = dict(host=host, port=port, timeout_s=timeout_s, memory_mb=memory_mb,
                    max_result_mb=max_result_mb, on_ready=on_ready, log=log, warn=warn)
     if choose_engine(store_dir, engine) == "memory":
-        _serve_memory(store_dir, done, workers=workers or os.cpu_count() or 2, **options)
+        _serve_memory(store_dir, done, workers=workers or _cores(), **options)
     else:
         _serve_disk(store_dir, done, **options)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 2
 
 
 def _serve_memory(store_dir, done: threading.Event, *, host, port, timeout_s, memory_mb,
