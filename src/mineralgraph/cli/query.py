@@ -204,8 +204,8 @@ def serve_command(
     """Serve the built store read-only over SPARQL 1.1 (Oxigraph behind a guard).
 
     Limits: a query of at most 256 KiB, 64 nested brackets and 2,000 operators (else 400).
-    SERVICE, LOAD and updates are refused (403). With --engine disk 16 queries run at once,
-    with memory one per worker; the rest wait.
+    SERVICE, LOAD and updates are refused (403). One query runs per worker (memory engine),
+    16 at once on disk; the rest wait.
     The engine runs without network where the system allows it (root). docs/security.md.
     """
     from ..serve import serve
