@@ -107,6 +107,23 @@ def child_pids(pid: int) -> list[int]:
     return found
 
 
+ENGINE_MARKS = ("oxigraph", "mineralgraph.engine_worker")
+
+
+def engine_pids(pid: int) -> list[int]:
+    """The query engine processes a ``mineralgraph serve`` runs: the Oxigraph server (disk
+    engine) or its query workers (memory engine)."""
+    found = []
+    for child in child_pids(pid):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_text()
+        except OSError:
+            continue
+        if any(mark in cmdline for mark in ENGINE_MARKS) and pid_alive(child):
+            found.append(child)
+    return found
+
+
 def pid_alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]

@@ -21,7 +21,7 @@ import pytest
 
 from mineralgraph.vocab import BASE
 
-from _server import ServedStore, child_pids, pid_alive
+from _server import ServedStore, engine_pids
 from conftest import run_cli
 
 pytestmark = pytest.mark.server
@@ -275,13 +275,15 @@ def test_cli_refuses_service_after_a_less_than(real_build, listener):
 
 # -- timeout -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def slow_server(real_build, tmp_path_factory):
+@pytest.fixture(scope="module", params=("memory", "disk"))
+def slow_server(real_build, tmp_path_factory, request):
     """A server with a 1-second query limit (stopped with the module: a query the backend
-    did not stop dies with it)."""
+    did not stop dies with it); each engine (two query workers from memory)."""
     server = ServedStore.start(real_build.store_dir,
                                tmp_path_factory.mktemp("slow") / "serve.log",
-                               extra=("--timeout-s", str(SERVER_TIMEOUT_S)))
+                               extra=("--timeout-s", str(SERVER_TIMEOUT_S), "--engine",
+                                      request.param, "--workers", "2"))
+    server.engine = request.param
     yield server
     server.stop()
 
@@ -303,33 +305,43 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks
 
 
-def _the_backend(server_pid: int, wait_s: float = 30.0) -> int:
-    """The one live backend process of a server. A backend replaced by an earlier test may
-    still be stopping (it gets a grace period): wait until it is gone."""
+def _the_engines(server: ServedStore, wait_s: float = 30.0) -> list[int]:
+    """The live engine processes of a server: one Oxigraph server, or two query workers. One
+    replaced by an earlier test may still be stopping (it gets a grace period), its
+    replacement still loading: wait until there are as many as expected."""
+    count = 1 if server.engine == "disk" else 2
     deadline = time.monotonic() + wait_s
     while True:
-        live = [pid for pid in child_pids(server_pid) if pid_alive(pid)]
-        if len(live) == 1 or time.monotonic() > deadline:
+        live = engine_pids(server.process.pid)
+        if len(live) == count or time.monotonic() > deadline:
             break
         time.sleep(0.2)
-    assert len(live) == 1, f"expected one backend process, found {live}"
-    return live[0]
+    assert len(live) == count, f"expected {count} engine processes, found {live}"
+    return live
 
 
 def test_a_stopped_query_no_longer_uses_the_backend(slow_server):
-    """Oxigraph does not stop an overrunning query itself: the guard replaces the backend
-    process, so the stopped query burns no more CPU and the endpoint keeps answering."""
-    backend = _the_backend(slow_server.process.pid)
+    """Neither Oxigraph's server nor pyoxigraph stops every overrunning query itself: the
+    guard replaces the engine process, so the stopped query burns no more CPU and the
+    endpoint keeps answering."""
+    engines = _the_engines(slow_server)
     resp = slow_server.client.get(slow_server.query_url, params={"query": EXPENSIVE})
     assert resp.status_code >= 500
-    time.sleep(SERVER_TIMEOUT_S + 1)  # give the old backend time to be stopped
-    try:
-        start = _cpu_seconds(backend)
-        time.sleep(3)
-        # a query still running burns ~3 s of CPU here; a stopped process none
-        assert _cpu_seconds(backend) - start < 1.0
-    except FileNotFoundError:
-        pass  # the old backend process is gone: nothing runs the stopped query
+    time.sleep(SERVER_TIMEOUT_S + 1)  # give the old engine process time to be stopped
+    start = {}
+    for pid in engines:
+        try:
+            start[pid] = _cpu_seconds(pid)
+        except FileNotFoundError:
+            pass  # the old engine process is gone: nothing runs the stopped query
+    time.sleep(3)
+    for pid, cpu in start.items():
+        try:
+            # a query still running burns ~3 s of CPU here; a stopped or idle process none
+            assert _cpu_seconds(pid) - cpu < 1.0, pid
+        except FileNotFoundError:
+            pass
+    assert len(start) < len(engines) or slow_server.engine == "disk"  # a worker was killed
     ok = slow_server.client.get(slow_server.query_url, params={"query": "ASK { }"},
                                 headers={"Accept": SPARQL_JSON})
     assert ok.status_code == 200 and ok.json()["boolean"] is True

@@ -21,7 +21,7 @@ import pytest
 from mineralgraph.store import RemoteStore
 from mineralgraph.vocab import BASE
 
-from _server import ServedStore, child_pids, free_port, pid_alive
+from _server import ServedStore, engine_pids, free_port, pid_alive
 
 pytestmark = pytest.mark.server
 
@@ -145,7 +145,8 @@ def test_malformed_requests_get_a_clear_4xx(served_endpoint):
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: "
                      b"application/sparql-query\r\nContent-Length: lots\r\n\r\nASK {}")
-        assert sock.recv(200).startswith(b"HTTP/1.1 400")
+        status_line = sock.recv(200).split(b"\r\n")[0]
+        assert status_line.startswith(b"HTTP/1.") and status_line.split()[1] == b"400"
     assert c.get(base).status_code == 200  # still serving
 
 
@@ -220,19 +221,23 @@ def test_expect_100_continue_is_answered_at_once(served_endpoint):
         assert answer.startswith(b"HTTP/1.1 200") and b'"boolean":true' in answer
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_stops_the_guard_and_oxigraph(mini_build, tmp_path, sig):
-    server = ServedStore.start(mini_build.store_dir, tmp_path / "serve.log")
+@pytest.mark.parametrize(("engine", "sig"), [("memory", signal.SIGTERM),
+                                             ("memory", signal.SIGINT),
+                                             ("disk", signal.SIGTERM), ("disk", signal.SIGINT)])
+def test_a_signal_stops_the_guard_and_every_engine_process(mini_build, tmp_path, engine, sig):
+    server = ServedStore.start(mini_build.store_dir, tmp_path / "serve.log",
+                               extra=("--engine", engine, "--workers", "2"))
     try:
-        backends = [pid for pid in child_pids(server.process.pid)]
-        assert len(backends) == 1 and pid_alive(backends[0])
-        assert "oxigraph" in open(f"/proc/{backends[0]}/cmdline").read()
+        engines = engine_pids(server.process.pid)
+        expected = "oxigraph" if engine == "disk" else "mineralgraph.engine_worker"
+        assert len(engines) == (1 if engine == "disk" else 2)
+        assert all(expected in open(f"/proc/{pid}/cmdline").read() for pid in engines)
         server.process.send_signal(sig)
         assert server.process.wait(20) == 0
         deadline = time.monotonic() + 10
-        while pid_alive(backends[0]) and time.monotonic() < deadline:
+        while any(pid_alive(pid) for pid in engines) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not pid_alive(backends[0]), "the oxigraph server outlived the guard"
+        assert not any(pid_alive(pid) for pid in engines), "an engine outlived the guard"
     finally:
         server.stop()
 
@@ -294,5 +299,4 @@ def test_a_busy_port_is_reported_and_the_backend_stopped(mini_build):
         port = busy.getsockname()[1]
         with pytest.raises(MineralgraphError, match=f"cannot listen on 127.0.0.1:{port}"):
             serve(mini_build.store_dir, port=port)
-    assert not [pid for pid in child_pids(os.getpid()) if pid_alive(pid)
-                and "oxigraph" in open(f"/proc/{pid}/cmdline").read()]
+    assert not engine_pids(os.getpid())

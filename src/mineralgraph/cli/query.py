@@ -186,17 +186,26 @@ def serve_command(
         "--timeout-s", help="Longest time a query may run, in seconds (then 504).",
         min=1)] = 30.0,
     memory_mb: Annotated[int, typer.Option(
-        "--memory-mb", help="Memory of the query engine, in MiB: it is stopped before its "
+        "--memory-mb", help="Memory of each query engine process, in MiB: it is stopped before "
+        "its "
         "resident memory reaches this (its queries get 503) and restarted.", min=512)] = 2048,
     max_result_mb: Annotated[int, typer.Option(
         "--max-result-mb", help="Largest answer, in MiB: a larger one is cut off.",
         min=1)] = 256,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="Where queries run: memory (worker processes holding the graph in "
+        "memory, one per core), disk (the Oxigraph server over the store) or auto (memory up "
+        "to MINERALGRAPH_MEMORY_QUADS quads, 2,000,000 by default).")] = "auto",
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Query worker processes of the memory engine (default: one per "
+        "core); each holds the whole graph.", min=1)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Do not log each request.")] = False,
 ) -> None:
     """Serve the built store read-only over SPARQL 1.1 (Oxigraph behind a guard).
 
     Limits: a query of at most 256 KiB, 64 nested brackets and 2,000 operators (else 400).
-    SERVICE, LOAD and updates are refused (403). 16 queries run at once, the rest wait.
+    SERVICE, LOAD and updates are refused (403). One query runs per worker (memory engine),
+    16 at once on disk; the rest wait.
     The engine runs without network where the system allows it (root). docs/security.md.
     """
     from ..serve import serve
@@ -209,7 +218,8 @@ def serve_command(
         print(line, file=sys.stderr, flush=True)
 
     serve(store or DEFAULT_OUT / "store", host=host, port=port, timeout_s=timeout_s,
-          memory_mb=memory_mb, max_result_mb=max_result_mb, on_ready=ready, log=None if quiet else log, warn=log)
+          memory_mb=memory_mb, max_result_mb=max_result_mb, engine=engine, workers=workers,
+          on_ready=ready, log=None if quiet else log, warn=log)
 
 
 def register(app: typer.Typer) -> None:
