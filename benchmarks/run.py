@@ -26,7 +26,7 @@ from machine import describe
 from report import print_report, render, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("load", "query", "serve", "network", "explore", "brief")
+STAGES = ("load", "query", "serve", "network", "explore", "brief", "virtuoso")
 MODULES = {key: f"stage_{key}" for key in STAGES}
 # Actors per size. 16k actors is about 1M data triples (the query goal's size).
 FULL_SIZES = [1000, 4000, 16000]
@@ -39,7 +39,7 @@ def _stages(text: str) -> list[str]:
         key = STAGES[int(part) - 1] if part.isdigit() and 1 <= int(part) <= len(STAGES) else part
         if key not in STAGES:
             raise argparse.ArgumentTypeError(
-                f"unknown stage {part!r}: use {', '.join(STAGES)} or 1–6")
+                f"unknown stage {part!r}: use {', '.join(STAGES)} or 1–7")
         chosen.append(key)
     return [s for s in STAGES if s in chosen]
 

@@ -151,7 +151,8 @@ def test_quick_run_writes_every_section(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Method", "## Stage 1", "## Stage 2", "## Stage 3",
-                    "## Stage 4", "## Stage 5", "## Stage 6", "## Where growth bends",
+                    "## Stage 4", "## Stage 5", "## Stage 6", "## Stage 7",
+                    "## Where growth bends",
                     "## Costs that grow faster than they must"):
         assert heading in text, heading
     assert "failed" not in re.findall(r"\*\*(failed|not available yet)\*\*", text)

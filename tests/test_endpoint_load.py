@@ -35,12 +35,8 @@ def _rows(body: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def workload(served_endpoint, remote_store):
     """Each named query's text with its defaults bound, and its rows asked one at a time."""
-    from test_queries import SLOW_ON_DISK  # past the endpoint's 30 s limit on the real data
-
     work = []
     for q in list_queries():
-        if q.name in SLOW_ON_DISK:
-            continue
         bound = bind_params(q, None, store=remote_store)
         text = bind_values(q.text, bound) if bound else q.text
         resp = served_endpoint.client.post(served_endpoint.query_url, data={"query": text},

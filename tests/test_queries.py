@@ -66,11 +66,6 @@ def _check_run(name: str, run: dict, rows: list[dict], columns: list[str]) -> No
         assert not bad, f"{where}: rows match excluded {unwanted}: {bad[:3]}"
 
 
-#: Named queries that take 30–45 s on the real data read from the on-disk store (the served
-#: endpoint's path), past its 30 s limit: compared here in memory and on disk, and through a
-#: real served endpoint on the breadth fixture (tests/test_breadth_queries.py). A known
-#: performance gap (their unbounded property paths), said in the closing notes.
-SLOW_ON_DISK = {"chinese-stakes", "financier-portfolio", "offtakes-by-buyer-country"}
 
 
 @pytest.mark.server
@@ -83,10 +78,9 @@ def test_named_query_on_both_backends(name, real_store, real_disk_store, remote_
     for run in runs:
         local = run_query(name, params=run["params"], store=real_store)
         disk = run_query(name, params=run["params"], store=real_disk_store)
-        if name not in SLOW_ON_DISK:
-            served = run_query(name, params=run["params"], store=remote_store)
-            assert local.vars == served.vars, name
-            assert local.bindings == served.bindings, f"{name} {run['params']}: backends differ"
+        served = run_query(name, params=run["params"], store=remote_store)
+        assert local.vars == served.vars, name
+        assert local.bindings == served.bindings, f"{name} {run['params']}: backends differ"
         assert local.vars == disk.vars, name
         assert local.bindings == disk.bindings, f"{name} {run['params']}: memory ≠ disk"
         _check_run(name, run, local.rows(), local.vars)

@@ -30,24 +30,23 @@ DATA_GRAPH = "https://w3id.org/mineralgraph/graph/data"
 #: Named queries whose answers on Virtuoso 7.2.5 differ from the embedded store's, and why
 #: (docs/engines.md has the details and the workaround for each).
 KNOWN_DIFFERENCES = {
+    "chinese-stakes": "with a commodity, EXISTS { ?traded skos:broader+ ?commodity } is false "
+                      "for a second commodity derived for the same statement (Tungsten ore "
+                      "beside Tungsten): rows lost",
     "contested-facts": "refused: Virtuoso's optimiser finds the SQL 'abnormally long'",
-    "offtake": "rows lost (a UNION whose other branch holds property paths); with a narrower "
-               "commodity (APT) the server crashes",
+    "export-controls": "a FILTER with EXISTS over a transitive path on OPTIONAL variables "
+                       "(issuer, commodity) loses rows; every rewrite tried lost others",
     "production-share": "orders a computed decimal (DESC(?sharePct)) out of numeric order",
     "source-claims": "CONCAT/REPLACE on unbound values and regex ' +' differ",
     "source-coverage": "COUNT(DISTINCT) over OPTIONAL { UNION } counts 0 for later branches",
 }
 #: Named queries whose answers on Virtuoso depend on the plan it picks: right after loading,
 #: rows are lost (alternative paths in a sequence path and in MINUS); after other queries
-#: have run, the same query can agree. Run, never trusted.
+#: have run, the same query can agree. Run, never trusted. Rewrites tried (UNIONs in MINUS or
+#: FILTER NOT EXISTS, an OPTIONAL sub-select of the bought sites) failed to compile, lost
+#: rows on a fresh server or crashed it (docs/engines.md).
 PLAN_DEPENDENT = {
     "unknown-offtaker": "rows lost on a fresh server; agrees after other queries have run",
-    # the breadth queries (alternative and unbounded paths, like offtake): not yet made
-    # portable; run on every test run, their answers not trusted (docs/engines.md)
-    "chinese-stakes": "alternative and unbounded paths; slow",
-    "export-controls": "orders undated controls differently",
-    "financier-portfolio": "alternative and unbounded paths; slow",
-    "offtakes-by-buyer-country": "alternative and unbounded paths; slow",
 }
 
 pytestmark = [pytest.mark.server, pytest.mark.virtuoso]
@@ -177,7 +176,7 @@ def test_brief_is_the_same_through_the_endpoint(virtuoso, real_build, tmp_path):
     assert b.read_text(encoding="utf-8") == a.read_text(encoding="utf-8")
 
 
-# last: one of these crashes Virtuoso 7.2.5 (the fixture restarts it for the next)
+# last: a query that differs may stop Virtuoso 7.2.5 (the fixture restarts it for the next)
 @pytest.mark.parametrize("name", sorted(KNOWN_DIFFERENCES))
 def test_known_differences_still_differ(name, virtuoso, real_store):
     assert name in query_names()
