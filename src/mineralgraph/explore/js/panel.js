@@ -146,6 +146,14 @@ function showEntity(id) {
   if (contested) { head.appendChild(badge("⚠ has contested relations", "mg-contested")); }
   if (!nodeShown(id)) { head.appendChild(badge("hidden by a filter")); }
   panel.appendChild(head);
+  var waiting = hiddenNeighbours(id).length;
+  if (waiting) {
+    var more = el("button", "mg-more", ["Bring in its " + waiting + " other neighbour" +
+      (waiting === 1 ? "" : "s")]);
+    more.type = "button";
+    more.addEventListener("click", function () { revealNeighbours(id); showEntity(id); });
+    panel.appendChild(more);
+  }
   if (e.description) { panel.appendChild(el("p", null, [e.description])); }
   var ids = Object.keys(e.identifiers).sort().map(function (k) {
     return k + ": " + e.identifiers[k];
@@ -253,12 +261,13 @@ function highlightPath(on) {
   var onEdges = new Set(data.path.edges);
   highlighted = Boolean(on);
   nodes.update(nodes.get().map(function (n) {
+    if (isCluster(n.id)) { return { id: n.id, opacity: highlighted ? 0.2 : 1 }; }
     return { id: n.id, opacity: !highlighted || onNodes.has(n.id) ? 1 : 0.2,
       borderWidth: highlighted && onNodes.has(n.id) ? 4 : (n.id === data.meta.focus ? 3 : 1) };
   }));
   edges.update(edges.get().map(function (e) {
     var colour = Object.assign({}, e.color, {
-      opacity: !highlighted || onEdges.has(e.id) ? 0.85 : 0.1 });
+      opacity: !highlighted || onEdges.has(e.id) ? e.baseOpacity : 0.1 });
     return { id: e.id, color: colour, width: highlighted && onEdges.has(e.id) ? 6 : e.baseWidth };
   }));
   return highlighted;
