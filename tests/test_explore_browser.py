@@ -49,12 +49,12 @@ def browser():
 class Opened:
     """A page opened offline, with what it tried to fetch, dialogs and errors."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, viewport: tuple[int, int] = (1600, 1000)):
         self.url = path.resolve().as_uri()
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.page.route("**/*", self._route)
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))

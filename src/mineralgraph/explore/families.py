@@ -4,7 +4,8 @@ a colour *and* a line style (dash pattern, width, arrow head), so the drawing st
 greyscale and for colour-blind readers.
 
 Colours are from the Okabe–Ito palette (Okabe & Ito, "Color Universal Design", 2008), chosen
-to stay distinct under the common colour-vision deficiencies; the neutral family is grey.
+to stay distinct under the common colour-vision deficiencies; the neutral family is a dark
+grey (a mid grey comes too close to the bluish green for a deuteranope).
 
 >>> relation_family("owns").label
 'owns / controls'
@@ -40,8 +41,8 @@ FAMILIES: dict[str, Family] = {
                        (10, 4, 2, 4), 2.0, "bar"),
     "membership": Family("membership (forums, events)", "#CC79A7", None, 1.5,  # purple
                          "circle"),
-    "other": Family("other (sites, places, listings, people)", "#7F7F7F", (1, 4), 1.2,
-                    "arrow"),  # neutral grey
+    "other": Family("other (sites, places, listings, people)", "#555555", (1, 4), 1.2,
+                    "arrow"),  # neutral dark grey
 }
 
 #: Every relation kind of :mod:`mineralgraph.kinds` and its family.
