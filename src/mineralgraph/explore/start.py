@@ -14,6 +14,7 @@ kind — that bring their members in a batch at a time when clicked.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -104,7 +105,8 @@ def shelves(positions: Mapping[str, tuple[float, float]],
     order = sorted(positions, key=lambda n: (positions[n][1], positions[n][0], n))
     size = {n: boxes.get(n, default) for n in order}
     best: tuple[float, list[list[str]]] | None = None
-    for count in range(1, len(order) + 1):
+    # a screen-shaped drawing has about sqrt(n) rows: try up to a few times that many
+    for count in range(1, min(len(order), 4 * math.isqrt(len(order)) + 4) + 1):
         per_row = -(-len(order) // count)
         rows = [sorted(order[i:i + per_row], key=lambda n: (positions[n][0], n))
                 for i in range(0, len(order), per_row)]
