@@ -94,6 +94,13 @@ def test_filter_fits_the_view_and_updates_counts(first_view, artifacts):
     assert fewer["nodes"] < after["nodes"] and first_view.js("mgExplorer.fits") == fits + 2
     page.click("#mg-reset")
     assert first_view.js("mgExplorer.counts")["edges"] == before["edges"]
+    # the time slider is a filter too: an earlier month draws fewer relations, and fits
+    fits = first_view.js("mgExplorer.fits")
+    first_view.js("mgExplorer.setTimeDay('2024-01')")
+    assert first_view.js("mgExplorer.counts")["edges"] < before["edges"]
+    assert first_view.js("mgExplorer.fits") == fits + 1
+    first_view.js("mgExplorer.setTimeDay(null)")
+    assert first_view.js("mgExplorer.counts")["edges"] == before["edges"]
     first_view.check_clean()
 
 
