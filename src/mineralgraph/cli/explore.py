@@ -75,6 +75,10 @@ def explore_command(
     console.print(f"wrote {written} ({len(page.html) / 1e6:.1f} MB, opens offline): "
                   f"{page.nodes} entities, {page.edges} relations")
     console.print(f"shows {page.scope}")
+    if page.first < page.nodes:
+        console.print(f"the network opens on {page.first} of them (the most central, or the "
+                      "focus and its nearest); the rest wait in clusters a click away "
+                      "(--all opens on everything)")
     if page.path:
         console.print(page.path)
 

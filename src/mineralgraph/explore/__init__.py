@@ -62,6 +62,7 @@ class ExplorerPage:
     edges: int
     path: str | None  # what --path found, in words
     scope: str
+    first: int = 0  # entities the network view opens on (the rest wait in clusters)
 
 
 def write_explorer(store: Store, path: str | Path, *, focus: str | None = None,
@@ -173,7 +174,8 @@ def graph_page(G: nx.MultiDiGraph, *, store: Store | None = None, focus: str | N
         title += f": {G.nodes[focus].get('label', focus)}"
     html = render(net, title=title, data=side)
     return ExplorerPage(html, len(vis_nodes), len(vis_edges),
-                        highlight.description if highlight else None, scope)
+                        highlight.description if highlight else None, scope,
+                        len(side["start"]["nodes"]))
 
 
 def vis_options(*, large: bool) -> dict[str, Any]:
