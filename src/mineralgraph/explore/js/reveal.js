@@ -93,13 +93,38 @@ function drawnPositions() {
   return nodes.getIds({ filter: function (n) { return !n.hidden; } }).map(currentPosition);
 }
 
-/* Bring ``ids`` in around ``anchor`` (a position); returns the ones that were new. */
-function reveal(ids, anchor) {
+/* Height of an entity with its (wrapped) label under it, in canvas pixels. */
+function nodeHeight(id) {
+  var n = nodes.get(id);
+  return 2 * n.size + 1.25 * n.font.size * String(n.label).split("\n").length + 16;
+}
+
+/* Spots for ``ids`` in a block of rows under everything drawn, centred on ``x``: a
+ * cluster's members read as one group, apart from the first view. */
+function blockBelow(ids, x) {
+  var drawn = drawnPositions();
+  var y = Math.max.apply(null, drawn.map(function (p) { return p.y; })) + 120;
+  var columns = Math.min(ids.length, 4);
+  var spots = [];
+  for (var row = 0; row * columns < ids.length; row += 1) {
+    var members = ids.slice(row * columns, (row + 1) * columns);
+    var tall = Math.max.apply(null, members.map(nodeHeight));
+    members.forEach(function (id, col) {
+      spots.push({ x: x + (col - (columns - 1) / 2) * 200, y: y + (col % 2) * 14 });
+    });
+    y += tall + 14;
+  }
+  return spots;
+}
+
+/* Bring ``ids`` in around ``anchor`` (a position), or at ``spots`` when given; returns the
+ * ones that were new. */
+function reveal(ids, anchor, spots) {
   var fresh = ids.filter(function (id) { return entities[id] && !revealed.has(id); });
   if (!fresh.length) { return []; }
   var taken = drawnPositions();
-  var moves = fresh.map(function (id) {
-    var spot = freeSpot(anchor, taken);
+  var moves = fresh.map(function (id, i) {
+    var spot = spots && spots[i] ? spots[i] : freeSpot(anchor, taken);
     taken.push(spot);
     revealed.add(id);
     var home = clusterOfEntity[id];
@@ -118,7 +143,8 @@ function expandCluster(id, fit) {
   var c = clusters[id];
   if (!c) { return []; }
   var batch = c.left.filter(nodeShown).slice(0, data.start.batch);
-  var fresh = reveal(batch, currentPosition(id));
+  var at = currentPosition(id);
+  var fresh = reveal(batch, at, blockBelow(batch, at.x));
   applyFilters({ fit: fit !== false });
   return fresh;
 }
