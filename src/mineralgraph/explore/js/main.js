@@ -44,7 +44,11 @@ function showView(view) {
       document.documentElement.dataset.mgMap = "drawn";
     });
   }
-  if (view === "network") { startNetwork().redraw(); }
+  if (view === "network") {
+    var existed = Boolean(network);
+    startNetwork().redraw();
+    if (existed) { fitVisible(); }  // filters changed on the map: fit what remains
+  }
   return view;
 }
 
