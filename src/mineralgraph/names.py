@@ -28,6 +28,9 @@ HIGHLY_CONCENTRATED = 2500.0
 #: Above this many nodes the explorer draws for speed: no edge labels, straight edges, edges
 #: hidden while dragging. Positions are always precomputed and physics is always off.
 LARGE_GRAPH = 1000
+#: How many entities the explorer's network view opens on (``explore --top``); the page holds
+#: them all, the rest wait in clusters (see :mod:`mineralgraph.explore.start`).
+EXPLORE_TOP = 20
 
 
 def shown_quote(quote: str, paraphrase: bool = False) -> str:

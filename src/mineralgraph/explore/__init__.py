@@ -32,9 +32,10 @@ from .mapdata import map_data
 from .page import render
 from .payload import LARGE_GRAPH, Highlight, Scores, build_payload
 from .select import check_entity_kinds, select_nodes
+from .start import DEFAULT_TOP
 from .styles import check_tables
 
-__all__ = ["ExplorerPage", "LARGE_GRAPH", "explorer_page", "graph_page", "write_explorer"]
+__all__ = ["DEFAULT_TOP", "ExplorerPage", "LARGE_GRAPH", "explorer_page", "graph_page", "write_explorer"]
 
 #: Centrality measures shown in the side panel; the first sizes the nodes. Above
 #: LARGE_GRAPH nodes only the cheap ones are computed.
@@ -61,6 +62,7 @@ class ExplorerPage:
     edges: int
     path: str | None  # what --path found, in words
     scope: str
+    first: int = 0  # entities the network view opens on (the rest wait in clusters)
 
 
 def write_explorer(store: Store, path: str | Path, *, focus: str | None = None,
@@ -69,7 +71,7 @@ def write_explorer(store: Store, path: str | Path, *, focus: str | None = None,
                    path_between: tuple[str, str] | None = None,
                    as_of: dt.date | str | None = None,
                    relations: Iterable[str] | str | None = None,
-                   view: str = "network") -> Path:
+                   view: str = "network", top: int | None = DEFAULT_TOP) -> Path:
     """Write the explorer of ``store`` to ``path`` (atomically) and return the path.
 
     Parameters
@@ -93,10 +95,14 @@ def write_explorer(store: Store, path: str | Path, *, focus: str | None = None,
         Relation kinds to project (default: the projection's influence kinds).
     view
         ``network`` (default) or ``map``: what the page shows first.
+    top
+        How many entities the network view shows when it opens: the most central ones (or
+        the focus and its nearest neighbours), the rest in clusters a click away; ``None``
+        shows every entity at once. The page holds all of them either way.
     """
     page = explorer_page(store, focus=focus, depth=depth, kinds=kinds, countries=countries,
                          path_between=path_between, as_of=as_of, relations=relations,
-                         view=view)
+                         view=view, top=top)
     return write_atomic(Path(path), page.html)
 
 
@@ -105,7 +111,7 @@ def explorer_page(store: Store, *, focus: str | None = None, depth: int = 2,
                   path_between: tuple[str, str] | None = None,
                   as_of: dt.date | str | None = None,
                   relations: Iterable[str] | str | None = None,
-                  view: str = "network") -> ExplorerPage:
+                  view: str = "network", top: int | None = DEFAULT_TOP) -> ExplorerPage:
     """The explorer page of ``store`` (see :func:`write_explorer`), not yet written."""
     if view not in VIEWS:
         raise MineralgraphError(f"unknown view {view!r}: use {' or '.join(VIEWS)}")
@@ -122,16 +128,18 @@ def explorer_page(store: Store, *, focus: str | None = None, depth: int = 2,
                 for n in path_between)
         route = best_path(G, a, b)
     return graph_page(G, store=store, focus=focus_slug, depth=depth, kinds=entity_kinds,
-                      countries=country_slugs, highlight=route, view=view)
+                      countries=country_slugs, highlight=route, view=view, top=top)
 
 
 def graph_page(G: nx.MultiDiGraph, *, store: Store | None = None, focus: str | None = None,
                depth: int = 2, kinds: Iterable[str] | None = None,
                countries: Iterable[str] | None = None, highlight: Highlight | None = None,
-               source: str | None = None, view: str = "network") -> ExplorerPage:
+               source: str | None = None, view: str = "network",
+               top: int | None = DEFAULT_TOP) -> ExplorerPage:
     """The page of an already projected graph (node keys are slugs; see
     :func:`mineralgraph.network.project` for the attributes read). ``store`` adds
-    descriptions, entity evidence and figures to the side panel."""
+    descriptions, entity evidence and figures to the side panel; ``top`` as in
+    :func:`write_explorer`."""
     from pyvis.network import Network  # imports IPython: only when a page is made
 
     check_tables()
@@ -150,7 +158,7 @@ def graph_page(G: nx.MultiDiGraph, *, store: Store | None = None, focus: str | N
     blocs = node_blocs(G)
     vis_nodes, vis_edges, side = build_payload(
         G, shown, scores=scores, details=details, blocs=blocs, highlight=highlight,
-        focus=focus, meta=meta)
+        focus=focus, meta=meta, top=top)
     side["geo"] = map_data(G, shown, store,
                            blocs=(b for n in shown for b in blocs.get(n, ())))
     side["meta"]["view"] = view
@@ -166,7 +174,8 @@ def graph_page(G: nx.MultiDiGraph, *, store: Store | None = None, focus: str | N
         title += f": {G.nodes[focus].get('label', focus)}"
     html = render(net, title=title, data=side)
     return ExplorerPage(html, len(vis_nodes), len(vis_edges),
-                        highlight.description if highlight else None, scope)
+                        highlight.description if highlight else None, scope,
+                        len(side["start"]["nodes"]))
 
 
 def vis_options(*, large: bool) -> dict[str, Any]:

@@ -19,11 +19,12 @@ from ..kinds import RELATION_STATUSES
 from ..names import LARGE_GRAPH
 from .details import EntityDetails
 from .layout import LABEL_PASS_LIMIT, label_box, layout, wrap_label
-from .styles import (TENTATIVE_DASHES, is_tentative, kind_label, node_style, relation_colour,
-                     relation_label, status_label)
+from .families import FAMILIES, TENTATIVE_OPACITY, family_of, line_dashes, relation_family
+from .start import CLUSTER_BATCH, start_view
+from .styles import is_tentative, kind_label, node_style, relation_label, status_label
 
 NODE_SIZE = (8.0, 34.0)
-FONT_PX = (12.0, 24.0)
+FONT_PX = (14.0, 20.0)
 EDGE_FONT_PX = 10
 
 
@@ -72,8 +73,9 @@ def _short_label(data: Mapping[str, Any]) -> str:
 def build_payload(G: nx.MultiDiGraph, shown: set[str], *, scores: Scores,
                   details: EntityDetails, blocs: Mapping[str, Sequence[str]],
                   highlight: Highlight | None, focus: str | None, meta: dict[str, Any],
-                  seed: int = 7) -> tuple[list[dict], list[dict], dict[str, Any]]:
-    """vis-network nodes, vis-network edges and the side data of the page."""
+                  top: int | None = None, seed: int = 7) -> tuple[list[dict], list[dict], dict[str, Any]]:
+    """vis-network nodes, vis-network edges and the side data of the page; ``top``: how many
+    entities the first view shows (see :mod:`.start`; ``None``: all)."""
     nodes = sorted(shown)
     large = len(nodes) > LARGE_GRAPH
     primary = scores.values.get(scores.primary or "", {})
@@ -93,6 +95,9 @@ def build_payload(G: nx.MultiDiGraph, shown: set[str], *, scores: Scores,
         boxes[n] = label_box(wrap_label(G.nodes[n].get("label", n)), sizes[n], fonts[n])
     pos = layout(nodes, [(u, v, d.get("strength", 0.5)) for u, v, _, d in edges],
                  boxes=boxes, seed=seed)
+    first = start_view(G, nodes, rank=primary, top=top, focus=focus,
+                       keep=highlight.nodes if highlight else (), boxes=boxes,
+                       names=details.names)
 
     vis_nodes = []
     for n in nodes:
@@ -107,20 +112,27 @@ def build_payload(G: nx.MultiDiGraph, shown: set[str], *, scores: Scores,
             "borderWidth": 3 if n == focus else 1,
         })
 
+    # relation labels only where everything is drawn at once on a page of a readable size
+    edge_labels = not large and len(first.nodes) == len(nodes)
     multiplicity: Counter[tuple[str, str]] = Counter()
     vis_edges = []
     for u, v, key, data in edges:
         pair = (min(u, v), max(u, v))
         index = multiplicity[pair]
         multiplicity[pair] += 1
-        colour = relation_colour(data.get("kind"))
+        family = relation_family(data.get("kind"))
+        tentative = is_tentative(data.get("status"))
+        opacity = TENTATIVE_OPACITY if tentative else 0.9
         edge: dict[str, Any] = {
-            "id": key, "from": u, "to": v, "arrows": "to",
-            "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 0.85},
-            "dashes": TENTATIVE_DASHES if is_tentative(data.get("status")) else False,
-            "width": round(1 + 2.5 * float(data.get("strength", 0.5)), 2),
+            "id": key, "from": u, "to": v,
+            "arrows": {"to": {"enabled": True, "type": family.arrow, "scaleFactor": 0.6}},
+            "color": {"color": family.colour, "highlight": family.colour,
+                      "hover": family.colour, "opacity": opacity},
+            "dashes": line_dashes(data.get("kind"), tentative=tentative),
+            # the family sets the width (it reads in greyscale); strength varies it a little
+            "width": round(family.width * (0.8 + 0.4 * float(data.get("strength", 0.5))), 2),
         }
-        if not large:
+        if edge_labels:
             edge["label"] = _short_label(data)
             edge["font"] = {"size": EDGE_FONT_PX, "color": "#444444", "strokeWidth": 3,
                             "align": "middle"}
@@ -134,6 +146,9 @@ def build_payload(G: nx.MultiDiGraph, shown: set[str], *, scores: Scores,
         "meta": {**meta, "nodes": len(nodes), "edges": len(vis_edges), "large": large,
                  "large_threshold": LARGE_GRAPH, "label_pass_limit": LABEL_PASS_LIMIT,
                  "focus": focus, "primary_measure": scores.primary},
+        "start": {"nodes": first.nodes, "batch": CLUSTER_BATCH,
+                  "positions": {n: list(xy) for n, xy in first.positions.items()},
+                  "clusters": first.clusters},
         "entities": _entities(G, nodes, scores, details, blocs),
         "relations": {key: _relation(u, v, data) for u, v, key, data in listed},
         "names": _names(G, nodes, listed, details),
@@ -181,7 +196,7 @@ def _relation(u: str, v: str, data: Mapping[str, Any]) -> dict[str, Any]:
     status = data.get("status")
     return {
         "from": u, "to": v, "subject": data.get("subject", u), "object": data.get("object", v),
-        "kind": data.get("kind"), "label": data.get("label") or relation_label(data.get("kind")),
+        "kind": data.get("kind"), "family": family_of(data.get("kind")), "label": data.get("label") or relation_label(data.get("kind")),
         "status": status, "status_label": status_label(status),
         "tentative": is_tentative(status),
         "start": data.get("start"), "end": data.get("end"), "as_of": data.get("as_of"),
@@ -222,8 +237,12 @@ def _legend(G: nx.MultiDiGraph, nodes: list[str], edges: list) -> dict[str, Any]
         "kinds": [{"kind": k, "label": kind_label(k), "colour": node_style(k).colour,
                    "shape": node_style(k).shape, "count": c}
                   for k, c in sorted(kinds.items(), key=lambda kc: str(kc[0]))],
-        "relations": [{"kind": k, "label": relation_label(k), "colour": relation_colour(k),
+        "relations": [{"kind": k, "label": relation_label(k), "family": family_of(k),
                        "count": c} for k, c in sorted(rels.items(), key=lambda kc: str(kc[0]))],
+        "families": [{"family": f, "label": fam.label, "colour": fam.colour,
+                      "dashes": list(fam.dashes or []), "width": fam.width, "arrow": fam.arrow,
+                      "count": sum(c for k, c in rels.items() if family_of(k) == f)}
+                     for f, fam in FAMILIES.items()],
     }
 
 

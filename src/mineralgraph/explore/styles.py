@@ -1,5 +1,5 @@
-"""How the explorer draws each kind: node colour and shape per entity kind, edge colour per
-relation kind, line style per status — one table each, checked against :mod:`mineralgraph.kinds`.
+"""How the explorer draws each kind: node colour and shape per entity kind (one table, checked
+against :mod:`mineralgraph.kinds`); relations are drawn by family (:mod:`.families`).
 
 Colours are grouped by meaning so that a reader can guess before reading the legend: states
 red, agencies orange, companies blue, finance green, sites brown/gold, instruments pink.
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..kinds import ENTITY_KINDS, RELATION_KINDS, PROSPECTIVE_STATUSES, RELATION_STATUSES
+from .families import check_families, relation_family
 
 
 @dataclass(frozen=True)
@@ -44,32 +45,7 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "event": NodeStyle("#66bb6a", "star"),
 }
 
-RELATION_COLOURS: dict[str, str] = {
-    # ownership and control: reds
-    "owns": "#c62828", "controls": "#8e0000", "acquires": "#e53935",
-    "holds-licence": "#d84315", "partner-in": "#ad1457",
-    # money: greens
-    "finances": "#2e7d32", "invests-in": "#558b2f",
-    # product flow
-    "offtake": "#ef6c00",
-    # running a site: blues
-    "develops": "#1565c0", "operates": "#0d47a1", "contractor-for": "#42a5f5",
-    # policy and support: purples / pinks
-    "backs": "#6a1b9a", "issues": "#d81b60", "regulates": "#8e24aa", "applies-to": "#c2185b",
-    "targets": "#b71c1c", "lists": "#f06292",
-    # people, forums, agreements, events: teals and greys
-    "holds-role": "#546e7a", "member-of": "#00838f", "signs": "#00695c", "party-to": "#26a69a",
-    "participates-in": "#80cbc4", "hosts": "#4db6ac", "launches": "#7e57c2",
-    "advises": "#78909c", "sponsors": "#8d6e63", "bids-for": "#ffb300",
-    # structure and attributes (opt-in or attribute kinds, drawn when projected)
-    "part-of": "#757575", "located-in": "#bdbdbd", "listed-on": "#a1887f", "near": "#cfd8dc",
-    "produces": "#6d4c41", "contains": "#a1887f",
-}
-
 FALLBACK_NODE = NodeStyle("#9e9e9e", "dot")
-FALLBACK_EDGE = "#9e9e9e"
-#: Dash pattern of a prospective relation (announced, letter of interest, planned…).
-TENTATIVE_DASHES = [8, 6]
 
 
 def node_style(kind: str | None) -> NodeStyle:
@@ -78,7 +54,8 @@ def node_style(kind: str | None) -> NodeStyle:
 
 
 def relation_colour(kind: str | None) -> str:
-    return RELATION_COLOURS.get(kind or "", FALLBACK_EDGE)
+    """The colour of a relation kind: its family's (see :mod:`.families`)."""
+    return relation_family(kind).colour
 
 
 def kind_label(kind: str | None) -> str:
@@ -103,12 +80,10 @@ def is_tentative(status: str | None) -> bool:
 
 def check_tables() -> None:
     """Raise if a kind of :mod:`mineralgraph.kinds` has no style or a style no kind."""
-    problems = []
-    for name, table, kinds in (("NODE_STYLES", NODE_STYLES, ENTITY_KINDS),
-                               ("RELATION_COLOURS", RELATION_COLOURS, RELATION_KINDS)):
-        missing, extra = set(kinds) - set(table), set(table) - set(kinds)
-        if missing or extra:
-            problems.append(f"{name}: missing {sorted(missing)}, unknown {sorted(extra)}")
+    problems = check_families()
+    missing, extra = set(ENTITY_KINDS) - set(NODE_STYLES), set(NODE_STYLES) - set(ENTITY_KINDS)
+    if missing or extra:
+        problems.append(f"NODE_STYLES: missing {sorted(missing)}, unknown {sorted(extra)}")
     pairs = [(s.colour, s.shape) for s in NODE_STYLES.values()]
     if len(set(pairs)) != len(pairs):
         problems.append("two entity kinds share a colour and shape")

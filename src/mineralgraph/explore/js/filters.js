@@ -1,9 +1,12 @@
-/* Filters by kind, country, bloc, relation and status (and date: see time.js). */
+/* Filters by kind, country, bloc, relation family and kind, and status (and date: see
+ * time.js). After a change the view fits what remains and the counts follow. */
 
 /* ---------- filters ---------- */
 
-var hidden = { kind: new Set(), country: new Set(), bloc: new Set(), relation: new Set(),
-  status: new Set() };
+var hidden = { kind: new Set(), country: new Set(), bloc: new Set(), family: new Set(),
+  relation: new Set(), status: new Set() };
+/* The most a fit zooms in (one or two entities left must not fill the screen). */
+var FIT_MAX_SCALE = 1.5;
 
 function filterGroups() {
   var groups = [
@@ -12,6 +15,11 @@ function filterGroups() {
     })],
     ["country", "Country", data.filters.countries],
     ["bloc", "Bloc (backed by)", data.filters.blocs],
+    ["family", "Relation family", data.legend.families.filter(function (f) {
+      return f.count > 0;
+    }).map(function (f) {
+      return { value: f.family, label: f.label, count: f.count };
+    })],
     ["relation", "Relation", data.legend.relations.map(function (r) {
       return { value: r.kind, label: r.label, count: r.count };
     })],
@@ -28,7 +36,7 @@ function buildFilters() {
   filterGroups().forEach(function (group) {
     var key = group[0];
     var details = el("details");
-    details.open = key === "kind" || key === "status";
+    details.open = key === "kind" || key === "family" || key === "status";
     details.dataset.group = key;
     details.appendChild(el("summary", null, [group[1] + " (" + group[2].length + ")"]));
     var all = el("button", null, ["all"]);
@@ -106,31 +114,84 @@ function nodeShown(id) {
 function edgeShown(edge, shownNodes) {
   var r = relations[edge.id];
   return shownNodes.has(edge.from) && shownNodes.has(edge.to) &&
-    !hidden.relation.has(r.kind) && !hidden.status.has(r.status || "reported") &&
-    timeShown(r);
+    !hidden.family.has(r.family) && !hidden.relation.has(r.kind) &&
+    !hidden.status.has(r.status || "reported") && timeShown(r);
 }
 
-function applyFilters() {
+/* Apply the filters to what is brought in; ``opts.fit === false`` keeps the view still. */
+function applyFilters(opts) {
   var shown = new Set();
   var nodeChanges = [];
+  var total = 0;
   nodes.forEach(function (n) {
-    var visible = nodeShown(n.id);
+    if (isCluster(n.id)) { return; }
+    total += 1;
+    var visible = revealed.has(n.id) && nodeShown(n.id);
     if (visible) { shown.add(n.id); }
     if (Boolean(n.hidden) === visible) { nodeChanges.push({ id: n.id, hidden: !visible }); }
   });
   var edgeChanges = [];
+  var drawn = 0;
+  var perFamily = {};
   edges.forEach(function (e) {
     var visible = edgeShown(e, shown);
+    if (visible) {
+      drawn += 1;
+      var f = relations[e.id].family;
+      perFamily[f] = (perFamily[f] || 0) + 1;
+    }
     if (Boolean(e.hidden) === visible) { edgeChanges.push({ id: e.id, hidden: !visible }); }
   });
   if (nodeChanges.length) { nodes.update(nodeChanges); }
   if (edgeChanges.length) { edges.update(edgeChanges); }
+  nodes.update(clusterUpdates());
   mapApplyFilters();
+  showCounts(shown.size, total, drawn, edges.length, perFamily);
+  if (!opts || opts.fit !== false) { fitVisible(); }
+}
+
+function showCounts(shownNodes, totalNodes, shownEdges, totalEdges, perFamily) {
+  var text = shownNodes.toLocaleString("en-GB") + " of " + totalNodes.toLocaleString("en-GB") +
+    " entities, " + shownEdges.toLocaleString("en-GB") + " of " +
+    totalEdges.toLocaleString("en-GB") + " relations shown";
+  document.getElementById("mg-counts").textContent = text;
   document.getElementById("mg-filters-title").textContent =
-    "Filters — showing " + shown.size + " of " + nodes.length + " entities";
+    "Filters — showing " + shownNodes + " of " + totalNodes + " entities";
+  document.querySelectorAll("#mg-legend-relations li[data-family]").forEach(function (li) {
+    var count = li.querySelector(".mg-count");
+    count.textContent = (perFamily[li.dataset.family] || 0) + " / " + li.dataset.total;
+  });
+  api.counts = { nodes: shownNodes, totalNodes: totalNodes, edges: shownEdges,
+    totalEdges: totalEdges, families: perFamily };
+}
+
+/* Zoom to what is drawn (not closer than FIT_MAX_SCALE). */
+function fitVisible() {
+  if (!network || currentView !== "network") { return; }
+  var ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+  if (!ids.length) { return; }
+  network.fit({ nodes: ids, animation: false });
+  if (network.getScale() > FIT_MAX_SCALE) {
+    network.moveTo({ scale: FIT_MAX_SCALE, animation: false });
+  }
+  api.fits = (api.fits || 0) + 1;
+}
+
+/* The first view: if fitting made the smallest label drawn smaller than READABLE_PX, zoom
+ * in on the middle until it is not (what falls outside is a drag away). */
+var READABLE_PX = 10.5;
+
+function keepReadable() {
+  var ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+  var smallest = Math.min.apply(null, ids.map(function (id) {
+    return network.body.nodes[id].options.font.size;
+  }));
+  if (ids.length && network.getScale() * smallest < READABLE_PX) {
+    network.moveTo({ scale: READABLE_PX / smallest, animation: false });
+  }
 }
 
 function visibleNodeIds() {
-  return nodes.get({ filter: function (n) { return !n.hidden; } })
+  return nodes.get({ filter: function (n) { return !n.hidden && !isCluster(n.id); } })
     .map(function (n) { return n.id; }).sort();
 }

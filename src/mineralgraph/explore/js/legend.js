@@ -38,16 +38,37 @@ function shapeIcon(shape, colour) {
   return s;
 }
 
-function lineIcon(colour, dashed) {
-  var s = svg(28, 10);
+/* A line as the network draws it: colour, dash pattern (a list, or none: solid), width,
+ * and the arrow head's type at its right end. */
+function lineIcon(colour, dashes, width, arrow, faded) {
+  var s = svg(40, 12);
   var l = document.createElementNS(SVG, "line");
-  l.setAttribute("x1", "1"); l.setAttribute("y1", "5");
-  l.setAttribute("x2", "27"); l.setAttribute("y2", "5");
+  l.setAttribute("x1", "1"); l.setAttribute("y1", "6");
+  l.setAttribute("x2", arrow ? "31" : "39"); l.setAttribute("y2", "6");
   l.setAttribute("stroke", colour);
-  l.setAttribute("stroke-width", "3");
-  if (dashed) { l.setAttribute("stroke-dasharray", "5,4"); }
+  l.setAttribute("stroke-width", String(width || 3));
+  if (dashes && dashes.length) { l.setAttribute("stroke-dasharray", dashes.join(",")); }
+  if (faded) { l.setAttribute("stroke-opacity", "0.5"); }
   s.appendChild(l);
+  if (arrow) { s.appendChild(arrowHead(arrow, colour)); }
   return s;
+}
+
+function arrowHead(type, colour) {
+  var p;
+  if (type === "circle") {
+    p = document.createElementNS(SVG, "circle");
+    p.setAttribute("cx", "35"); p.setAttribute("cy", "6"); p.setAttribute("r", "4");
+  } else if (type === "bar") {
+    p = document.createElementNS(SVG, "rect");
+    p.setAttribute("x", "31"); p.setAttribute("y", "0");
+    p.setAttribute("width", "3"); p.setAttribute("height", "12");
+  } else {
+    p = document.createElementNS(SVG, "polygon");
+    p.setAttribute("points", type === "vee" ? "30,1 39,6 30,11 33,6" : "30,1 39,6 30,11");
+  }
+  p.setAttribute("fill", colour);
+  return p;
 }
 
 function buildLegend() {
@@ -59,17 +80,29 @@ function buildLegend() {
     kinds.appendChild(li);
   });
   var rels = document.getElementById("mg-legend-relations");
-  data.legend.relations.forEach(function (r) {
-    var li = el("li", null, [lineIcon(r.colour, false), el("span", null, [r.label]),
-      el("span", "mg-count", [r.count])]);
-    li.dataset.relation = r.kind;
+  data.legend.families.forEach(function (f) {
+    var li = el("li", "mg-family", [lineIcon(f.colour, f.dashes, f.width, f.arrow),
+      el("span", null, [f.label]), el("span", "mg-count", [String(f.count)])]);
+    li.dataset.family = f.family;
+    li.dataset.total = String(f.count);
+    var kinds = data.legend.relations.filter(function (r) { return r.family === f.family; });
+    if (kinds.length) {
+      var list = el("ul", "mg-legend-kinds-of-family");
+      kinds.forEach(function (r) {
+        var item = el("li", null, [el("span", null, [r.label]), el("span", "mg-count", [r.count])]);
+        item.dataset.relation = r.kind;
+        list.appendChild(item);
+      });
+      li.appendChild(list);
+    }
     rels.appendChild(li);
   });
   var lines = document.getElementById("mg-legend-lines");
-  lines.appendChild(el("li", null, [lineIcon("#555", false),
-    el("span", null, ["solid: signed, active, operational…, or reported with no stage"])]));
-  lines.appendChild(el("li", null, [lineIcon("#555", true),
-    el("span", null, ["dashed: announced, planned, letter of interest… (not in place yet)"])]));
+  lines.appendChild(el("li", null, [lineIcon("#555", null, 3),
+    el("span", null, ["full strength: signed, active, operational…, or reported with no stage"])]));
+  lines.appendChild(el("li", null, [lineIcon("#555", [6, 8], 3, null, true),
+    el("span", null, ["faded, wider gaps: announced, planned, letter of interest… " +
+      "(not in place yet)"])]));
   lines.appendChild(el("li", null, [el("span", "mg-badge mg-contested", ["⚠"]),
     el("span", null, ["contested: another source disagrees"])]));
   lines.appendChild(el("li", null, [el("span", "mg-muted", ["size"]),

@@ -8,6 +8,7 @@ var currentView = "network";
 function select(id) {
   if (!entities[id]) { return false; }
   if (currentView === "map") { mapSelect(id); return true; }
+  bringIn(id);
   network.selectNodes([id]);
   network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
   showEntity(id);
@@ -43,17 +44,24 @@ function showView(view) {
       document.documentElement.dataset.mgMap = "drawn";
     });
   }
-  if (view === "network") { startNetwork().redraw(); }
+  if (view === "network") {
+    var existed = Boolean(network);
+    startNetwork().redraw();
+    if (existed) { fitVisible(); }  // filters changed on the map: fit what remains
+  }
   return view;
 }
 
 /* ---------- start ---------- */
 
-edges.update(edges.get().map(function (e) { return { id: e.id, baseWidth: e.width }; }));
+edges.update(edges.get().map(function (e) {
+  return { id: e.id, baseWidth: e.width, baseOpacity: e.color.opacity };
+}));
+initReveal();
 buildLegend();
 buildFilters();
 buildTimeControl();
-applyFilters();
+startView();
 ["network", "map"].forEach(function (v) {
   document.getElementById("mg-view-" + v).addEventListener("click", function () { showView(v); });
 });
@@ -65,16 +73,24 @@ function startNetwork() {
   network = new vis.Network(document.getElementById("mg-network"),
     { nodes: nodes, edges: edges }, options);
   network.on("click", function (params) {
-    if (params.nodes.length) { showEntity(params.nodes[0]); }
+    if (params.nodes.length && isCluster(params.nodes[0])) { expandCluster(params.nodes[0]); }
+    else if (params.nodes.length) { showEntity(params.nodes[0]); }
     else if (params.edges.length) { showRelation(params.edges[0]); }
     else { showOverview(); }
+  });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length && !isCluster(params.nodes[0])) {
+      revealNeighbours(params.nodes[0]);
+      showEntity(params.nodes[0]);
+    }
   });
   network.once("afterDrawing", function () {
     api.ready = true;
     document.documentElement.dataset.mgReady = "true";
   });
   api.network = network;
-  network.fit({ animation: false });
+  fitVisible();
+  keepReadable();
   if (data.meta.focus && entities[data.meta.focus]) { network.selectNodes([data.meta.focus]); }
   network.redraw();
   return network;
@@ -86,7 +102,9 @@ Object.assign(api, {
   selected: function () { return network ? network.getSelectedNodes() : []; },
   visibleNodeIds: visibleNodeIds, setFilter: setFilter, highlightPath: highlightPath,
   showView: showView, view: function () { return currentView; }, mapVisibleIds: mapVisibleIds,
-  setTimeDay: setTimeDay, showTimeline: showTimeline, mapDrawn: false
+  setTimeDay: setTimeDay, showTimeline: showTimeline, mapDrawn: false,
+  startView: startView, showAll: showAll, expandCluster: expandCluster,
+  revealNeighbours: revealNeighbours, revealState: revealState, fitVisible: fitVisible
 });
 
 if (data.path) { highlightPath(true); }
