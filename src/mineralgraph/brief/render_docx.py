@@ -23,10 +23,10 @@ ACCENT = (0x0B, 0x4F, 0x8A)
 TABLE_PT = 9
 BODY_FONT = "Arial"
 #: Highest a figure is drawn, in cm (as brief.css does for the PDF).
-FIGURE_MAX_HEIGHT_CM = {"timeline": 7.2, "*": 8.8}
+FIGURE_MAX_HEIGHT_CM = {"timeline": 7.2, "*": 8.9}
 #: Column width per character of its longest cell at 9 pt (DejaVu/Calibri average), and the
 #: bounds of a column before its share of the page is worked out.
-CM_PER_CHAR = 0.17
+CM_PER_CHAR = 0.19
 MIN_CHARS, MAX_CHARS = 4, 38
 MAX_WORD = 16  # a column is at least as wide as its longest word, up to this many characters
 
@@ -196,7 +196,9 @@ def _table(doc, t: Table) -> None:
         if i in numeric:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in t.rows:
-        cells = table.add_row().cells
+        added = table.add_row()
+        _row_flag(added, "w:cantSplit")  # a row is read whole: never split across pages
+        cells = added.cells
         for i, (cell, value) in enumerate(zip(cells, row, strict=False)):
             _para(cell.paragraphs[0], value)
             for r in cell.paragraphs[0].runs:
@@ -268,11 +270,15 @@ def _no_wrap(cell) -> None:
 
 
 def _repeat_header(row) -> None:
+    _row_flag(row, "w:tblHeader")
+
+
+def _row_flag(row, name: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     props = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
+    flag = OxmlElement(name)
     flag.set(qn("w:val"), "true")
     props.append(flag)
 
