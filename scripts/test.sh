@@ -8,7 +8,7 @@ PY=${PYTHON:-python3}
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 # System packages: headless Chromium for the explorer tests, Pango/fonts for WeasyPrint PDFs,
-# poppler-utils (pdftoppm, pdftotext) to read PDFs back.
+# poppler-utils (pdftoppm, pdftotext) to read PDFs back, LibreOffice Writer to lay out DOCX.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
@@ -16,6 +16,8 @@ ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpango
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 # Chinese and Japanese source quotes (cited verbatim) need a CJK fallback font in PDFs
 [ -e /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || need+=(fonts-droid-fallback)
+# LibreOffice lays out the Word brief (tests/test_brief_pages.py: its body fits four pages)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   $SUDO apt-get update -qq

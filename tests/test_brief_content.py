@@ -37,23 +37,30 @@ def kz(briefs):
 
 
 def all_paras(brief):
-    """Every paragraph of a brief in reading order (summary … annex)."""
+    """Every paragraph of a brief in reading order: the body (summary, findings, figures,
+    projects, risks), then the annex (findings in full, tables in full, contested facts,
+    financing, actors, figures, annex figures)."""
     out = [brief.summary]
     for f in brief.findings:
-        out.extend(f.points)
-    out.extend(fig.caption for fig in brief.figures)
-    for t in [*brief.tables, *brief.contested]:
+        out.extend(f.shown)
+    out.extend(fig.caption for fig in brief.body_figures)
+    for t in brief.tables:
         out.extend(cell for row in t.rows for cell in row)
     for g in brief.risks:
         out.extend(g.items)
-    for t in brief.annex:
+    for f in brief.findings_in_full:
+        out.extend(f.shown)
+    for t in [*brief.annex_tables, *brief.contested, *brief.annex]:
         out.extend(cell for row in t.rows for cell in row)
+    out.extend(fig.caption for fig in brief.annex_figures)
     return out
 
 
 def finding(brief, heading):
-    return [plain_text(p) for f in brief.findings if f.heading.startswith(heading)
-            for p in f.points]
+    """A finding's points in full (the annex's copy when the body shortens it)."""
+    whole = next(f for f in [*brief.findings_in_full, *brief.findings]
+                 if f.heading.startswith(heading))
+    return [plain_text(p) for p in whole.shown]
 
 
 def rows(table):
@@ -105,8 +112,8 @@ def test_numbers_in_findings_carry_citations(briefs, focus):
     """Every run of a finding that states a figure (a digit that is not a count of the
     brief's own rows) is cited."""
     brief = briefs[focus]
-    for f in brief.findings:
-        for p in f.points:
+    for f in [*brief.findings, *brief.findings_in_full]:
+        for p in f.shown:
             for run in p:
                 money = re.search(r"(US\$|KZT |CN¥|€|£)\d|\d+(\.\d+)?%|\d{1,3}(,\d{3})+ t",
                                   run.text)
@@ -137,12 +144,13 @@ def test_every_entity_gives_a_complete_brief(real_store, data):
 
 def test_letter_of_interest_is_never_committed(kz):
     points = finding(kz, "Financing")
-    exim = [p for p in points if p.startswith("Not committed — Export-Import Bank")]
+    # named in full at its first mention (the summary), by its recorded short name after
+    exim = [p for p in points if p.startswith("Not committed — US EXIM:")]
     assert exim and "up to US$900M" in exim[0] and "letter of interest, not a commitment" in exim[0]
     assert "US$1.1B" in exim[0], "the letter is set against the estimated capex"
     assert not [p for p in points if p.startswith("Committed") and "letter of interest" in p]
     summary = plain_text(kz.summary)
-    assert "up to US$900M from Export-Import Bank of the United States" in summary
+    assert "up to US$900M from Export-Import Bank of the United States (US EXIM)" in summary
     assert "is a letter of interest, not a commitment" in summary
     row = next(r for r in rows(kz.table("financing"))
                if r[0] == "Export-Import Bank of the United States"
@@ -158,23 +166,23 @@ def test_country_commodity_scope(kz):
     assert any(s.startswith("Northern Katpar and Upper Kairakty") for s in sites)
     assert not any("K-Tungsten" in s for s in sites), "an Uzbek project is out of scope"
     actors = [r[0] for r in rows(kz.table("actors"))]
-    assert {"Jiangxi Copper", "Tau-Ken Samruk", "Export-Import Bank of the United States"} <= set(
-        actors)
+    assert {"Jiangxi Copper", "Tau-Ken Samruk",
+            "Export-Import Bank of the United States (US EXIM)"} <= set(actors)
     assert "Kazakhstan" not in actors, "the focus is not listed among its own actors"
 
 
 def test_backing_blocs_name_the_states_and_their_chains(kz):
     points = finding(kz, "Backing blocs")
-    us = next(p for p in points if p.startswith("United States"))
+    us = next(p for p in points if p.startswith("US — "))
     assert "Northern Katpar and Upper Kairakty" in us
-    assert "Export-Import Bank of the United States (finances; letter of interest" in us
+    assert "US EXIM (finances; letter of interest" in us
     china = next(p for p in points if p.startswith("China"))
     assert "Bakuta" in china and "Jiangxi Copper" in china
 
 
 def test_offtake_and_unknown_offtakers(kz):
     points = finding(kz, "Offtake")
-    assert any(p.startswith("United States buys the output of Northern Katpar") and
+    assert any(p.startswith("US buys the output of Northern Katpar") and
                "planned" in p and "per Pini Althaus" in p for p in points)
     unknown = next(p for p in points if p.startswith("No offtaker is recorded"))
     assert "Bakuta" in unknown and "Northern Katpar" not in unknown

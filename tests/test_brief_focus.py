@@ -45,7 +45,9 @@ def test_financier_brief_by_alias_covers_its_portfolio(fixture_store, tmp_path):
                                               out_dir=tmp_path), ".md", ".docx")
     md = md_path.read_text(encoding="utf-8")
     assert md.startswith("# Export-Import Bank of Freedonia: who controls supply")
-    assert "Scope: the portfolio of Export-Import Bank of Freedonia — the 3 projects" in md
+    # named in full in the masthead, by its recorded short name (alias) after
+    assert "**Focus:** Export-Import Bank of Freedonia (FEXIM)" in md
+    assert "Scope: the portfolio of FEXIM — the 3 projects" in md
     financing = _section(md, "### Financing\n")
     for recipient in ("Alpha Mine", "Beta Corp", "Delta Fund"):
         assert recipient in financing, recipient
@@ -58,7 +60,7 @@ def test_financier_brief_by_alias_covers_its_portfolio(fixture_store, tmp_path):
     from docx import Document
 
     text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
-    assert "portfolio of Export-Import Bank of Freedonia" in text
+    assert "portfolio of FEXIM" in text
 
 
 def test_commodity_brief_worldwide(fixture_store, tmp_path):
@@ -82,12 +84,12 @@ def test_financier_brief_on_the_real_data(real_store, tmp_path):
                                              out_dir=tmp_path), ".md", ".pdf")
     md = md_path.read_text(encoding="utf-8")
     assert md.startswith("# Export-Import Bank of the United States: who controls supply")
-    assert "Scope: the portfolio of Export-Import Bank of the United States" in md
+    assert "Scope: the portfolio of US EXIM" in md
     assert "Northern Katpar" in _section(md, "### Financing\n")
     from pypdf import PdfReader
 
     text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
-    assert "portfolio of Export-Import" in " ".join(text.split())
+    assert "portfolio of US EXIM" in " ".join(text.split())
 
 
 def test_commodity_brief_on_the_real_data(real_build, tmp_path):

@@ -81,7 +81,8 @@ def test_blocs_list_no_state_for_private_capital(real_graph):
 
 def test_briefs_never_print_turkey_via_the_state(real_store):
     brief = build_brief(real_store, "uzbekistan")
-    text = " ".join(plain_text(p) for f in brief.findings for p in f.points)
+    text = " ".join(plain_text(p) for f in [*brief.findings, *brief.findings_in_full]
+                    for p in f.shown)
     assert "Turkey — " not in text and "Turkey (" not in text, text[:400]
 
 
@@ -225,8 +226,8 @@ def test_the_dated_projection_no_longer_shows_the_2016_stake(real_graph):
 # ------------------------------------------------------------------ 6 financing
 def test_brief_keeps_project_financing_apart_from_fdi_and_acquisitions(real_store):
     brief = build_brief(real_store, "kazakhstan", commodity="tungsten")
-    points = [plain_text(p) for f in brief.findings if f.heading.startswith("Financing")
-              for p in f.points]
+    points = [plain_text(p) for f in brief.findings_in_full if f.heading.startswith("Financing")
+              for p in f.shown]
     committed = [p for p in points if p.startswith(("Committed", "Not committed"))]
     assert committed and not any("foreign direct investment" in p or "acquisition" in p
                                  for p in committed)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from ..store import Store
 from . import analysis as A
+from . import body as B
 from . import findings as F
 from . import tables as T
 from .cite import Para, Run, para, series
@@ -24,6 +26,7 @@ from .document import Brief, Finding, RiskGroup, SourceEntry, Table
 from .changes import changes_finding
 from .figure_data import map_figure, network_figure, timeline_figure
 from .fmt import kind_label, label_case, money, plural
+from .mentions import short_after_first
 from .phrases import stage_words
 from .scope import Focus, compute_scope, resolve_focus
 
@@ -68,23 +71,45 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None,
     ranked = A.central_actors(data, scope)
     blocs = A.blocs(data, scope)
     summary = _summary(ctx, blocs)
-    findings = [F.central_actors(ctx, ranked[:3]), F.backing_blocs(ctx, blocs),
-                F.financing(ctx), F.offtake(ctx), F.production_timeline(ctx),
-                F.concentration(ctx)]
+    items = B.BODY_ITEMS
+    # (full, short form) of each theme; the body shows the short form, cut to its budget
+    themes = [(F.central_actors(ctx, ranked[:3]), None),
+              (F.backing_blocs(ctx, blocs), F.backing_blocs(ctx, blocs,
+                                                             per_item=items["blocs"])),
+              (F.financing(ctx), None),
+              (F.offtake(ctx), F.offtake(ctx, per_item=items["offtake"])),
+              (F.production_timeline(ctx), F.production_timeline(
+                  ctx, per_item=items["timeline"])),
+              (F.concentration(ctx), None)]
     if focus.mode in ("commodity", "place-commodity"):
-        findings.append(F.instruments(ctx))
+        themes.append((F.instruments(ctx), None))
+    findings = [B.shorten(full, short) for full, short in themes]
+    in_full = [full for (full, _), body in zip(themes, findings) if B.differs(full, body)]
     used = F.concentration_figures(ctx)
     figures = [network_figure(ctx, ranked), timeline_figure(ctx)]
     placed = map_figure(ctx)
     if placed is not None:
         figures.append(placed)
+    for fig in figures:
+        fig.annex = fig.key in B.ANNEX_FIGURES
     observations = _scoped_observations(ctx, used)
     actor_order = [c.slug for c in ranked] + sorted(
         (m for m in scope.members if data.entities.get(m) is not None
          and data.entities[m].category == "actor" and m not in {c.slug for c in ranked}
          and m != focus.entity.slug), key=data.label)
     # reading order fixes the citation numbers: main tables, contested facts, risks, annex
-    tables = [T.projects(ctx)]
+    all_projects = T.projects(ctx)
+    # the body: projects before the deposits they are made of, and only sites of which
+    # something is known (a stage, an owner, a financier), at most BODY_ROWS of them
+    first = ctx.ventures + [s for s in ctx.sites if s not in ctx.ventures
+                            and s not in ctx.parent_of]
+    order = [s for s in first + [s for s in ctx.sites if s not in first]
+             if data.entities[s].stage or ctx.into(ctx.family(s), T.OWNER_KINDS
+                                                   + T.FINANCE_KINDS + ("offtake",))]
+    short_projects = T.projects(ctx, per_cell=B.BODY_CELL_NAMES, sites=order)
+    tables = [B.body_table(short_projects, total=len(ctx.sites))]
+    annex_tables = ([B.annex_copy(all_projects)]
+                    if B.differs_table(all_projects, tables[0]) else [])
     contested = [T.contested(ctx, c) for c in _contested_clusters(ctx, observations)]
     risks = _risks(ctx)
     # the financing table gives exact amounts: the body's text gives them scaled (US$1.1B)
@@ -95,8 +120,9 @@ def compose(data: GraphData, focus: Focus, *, title: str | None = None,
         as_of=data.as_of_label, as_of_note=data.as_of_note,
         summary=summary, findings=findings, figures=figures, tables=tables,
         contested=contested, risks=risks, sources=[], slug=focus.slug,
-        scope_note=_scope_note(ctx), annex=annex, changes=opening)
-    return _renumber(brief, ctx)
+        scope_note=_scope_note(ctx), annex=annex, changes=opening,
+        findings_in_full=in_full, annex_tables=annex_tables)
+    return short_after_first(_renumber(brief, ctx), data)
 
 
 _FOCUS_KINDS = {
@@ -274,8 +300,13 @@ def _risks(ctx: Ctx) -> list[RiskGroup]:
         if subject in sc.places and subject not in ctx.sites:
             note = (f"Stated for {d.label(subject)} as a whole: applies to the projects of "
                     "this brief located there.")
+        risks = sorted(risks, key=lambda r: r.id)
+        said = {ctx.said(r.evidence) for r in risks}
+        shared = len(risks) > 1 and len(said) == 1 and "" not in said
+        if shared:  # one speaker for the whole group: said once, not on every line
+            note = f"{note} All {next(iter(said))}.".strip()
         items = [para(ctx.run(f"{label_case(r.category)}: {r.description}", r.sources),
-                      _said(ctx, r.evidence)) for r in sorted(risks, key=lambda r: r.id)]
+                      "" if shared else _said(ctx, r.evidence)) for r in risks]
         groups.append(RiskGroup(d.label(subject), note, items))
     return groups
 
@@ -299,20 +330,31 @@ def _renumber(brief: Brief, ctx: Ctx) -> Brief:
         return tuple(out)
 
     def table(t: Table) -> Table:
-        return Table(t.title, t.columns, [[walk(c) for c in row] for row in t.rows], t.note,
-                     t.key, t.widths)
+        return replace(t, rows=[[walk(c) for c in row] for row in t.rows])
 
-    if brief.changes is not None:  # it opens the brief: its sources are numbered first
-        brief.changes = Finding(brief.changes.heading, [walk(p) for p in brief.changes.points])
-    brief.summary = walk(brief.summary)
-    brief.findings = [type(f)(f.heading, [walk(p) for p in f.points]) for f in brief.findings]
-    for fig in brief.figures:
+    def finding(f: Finding) -> Finding:
+        return replace(f, points=[walk(p) for p in f.points], notes=[walk(p) for p in f.notes])
+
+    def caption(fig) -> None:
         fig.caption = walk(fig.caption)
+
+    # the body: what changed (--since), summary, findings, figures, tables, risks
+    if brief.changes is not None:
+        brief.changes = finding(brief.changes)
+    brief.summary = walk(brief.summary)
+    brief.findings = [finding(f) for f in brief.findings]
+    for fig in brief.body_figures:
+        caption(fig)
     brief.tables = [table(t) for t in brief.tables]
     brief.risks = [RiskGroup(g.subject, g.note, [walk(p) for p in g.items])
                    for g in brief.risks]
-    brief.contested = [table(t) for t in brief.contested]  # printed first in the annex
+    # the annex, in its printed order
+    brief.findings_in_full = [finding(f) for f in brief.findings_in_full]
+    brief.annex_tables = [table(t) for t in brief.annex_tables]
+    brief.contested = [table(t) for t in brief.contested]
     brief.annex = [table(t) for t in brief.annex]
+    for fig in brief.annex_figures:
+        caption(fig)
     by_old = {n: sid for n, sid in ctx.cites.order()}
     entries = []
     for old, new in sorted(mapping.items(), key=lambda kv: kv[1]):

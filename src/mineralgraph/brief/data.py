@@ -167,6 +167,7 @@ class GraphData:
     #: when one side (a pre-listing stake, a superseded figure) is not valid on ``day``.
     contested: dict[str, Observation | Statement] = field(default_factory=dict)
     places: dict[str, dict[str, Any]] = field(default_factory=dict)  # GeoSPARQL points by id
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # other names, by entity id
 
     def sources_of(self, record_id: str) -> tuple[str, ...]:
         """Ids of the sources that support a record (entity, statement, figure, risk)."""
@@ -232,10 +233,13 @@ def load_graph_data(store: Store, *, as_of: dt.date | str | None = None) -> Grap
     risks = [r for r in risks if _known(r.evidence, day, sources)]
     from ..geo.query import read_places
 
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for r in select(store, "brief-aliases"):
+        aliases[r["id"]].append(r["alias"])
     return GraphData(graph, entities, statements, observations, risks, sources, day, label,
                      note, dict(contests), evidence, _concentrations(store, observations, day),
                      _contested(store, contests, every_observation, statements, day),
-                     read_places(store))
+                     read_places(store), dict(aliases))
 
 
 def _contested(store: Store, contests: dict[str, set[str]], observations: list[Observation],

@@ -18,6 +18,14 @@ class Finding:
 
     heading: str
     points: list[Para]
+    notes: list[Para] = field(default_factory=list)  # how to read the points; always shown
+    key: str = ""  # its line in the body's budget (:data:`.body.BODY_POINTS`)
+    omitted: int = 0  # points left to the annex's "Key findings in full"
+
+    @property
+    def shown(self) -> list[Para]:
+        """What a reader sees under the heading: the points, then the notes."""
+        return [*self.points, *self.notes]
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,7 @@ class FigureSpec:
     edges: list[NetEdge] = field(default_factory=list)
     items: list[TimelineItem] = field(default_factory=list)
     points: list[MapPoint] = field(default_factory=list)
+    annex: bool = False  # drawn in the annex, not in the body
 
 
 @dataclass
@@ -126,6 +135,18 @@ class Brief:
     as_of_note: str = ""
     annex: list[Table] = field(default_factory=list)  # long tables, after the main text
     changes: Finding | None = None  # brief --since: opens the brief
+    findings_in_full: list[Finding] = field(default_factory=list)  # the shortened ones, whole
+    annex_tables: list[Table] = field(default_factory=list)  # body tables in full (annex)
+
+    @property
+    def body_figures(self) -> list[FigureSpec]:
+        return [f for f in self.figures if not f.annex]
+
+    @property
+    def annex_figures(self) -> list[FigureSpec]:
+        return [f for f in self.figures if f.annex]
 
     def table(self, key: str) -> Table | None:
-        return next((t for t in [*self.tables, *self.annex] if t.key == key), None)
+        """The table ``key`` in full (the annex's copy of a shortened body table)."""
+        return next((t for t in [*self.annex_tables, *self.tables, *self.annex]
+                     if t.key == key), None)

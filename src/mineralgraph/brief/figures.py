@@ -16,6 +16,7 @@ from .document import FigureSpec
 
 DPI = 200
 WIDTH_IN = 6.9  # an A4 page's text width at 2 cm margins
+NETWORK_HEIGHT_IN = 3.5  # ≈ 9 cm: brief.css and render_docx.py print it at this height
 FONT = "DejaVu Sans"
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 NODE_STYLE: dict[str, tuple[str, str]] = {  # group -> (colour, marker)
@@ -94,8 +95,10 @@ def _network(spec: FigureSpec):
         for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
             G.add_edge(e.source, e.target)
         pos = _layout(G)
-        fig = Figure(figsize=(WIDTH_IN, 5.6))
-        ax = fig.add_axes((0.0, 0.16, 1.0, 0.84))
+        # drawn at the size it is printed (the page's width, NETWORK_HEIGHT_IN high), so its
+        # labels keep their point size instead of being scaled down to fit the page
+        fig = Figure(figsize=(WIDTH_IN, NETWORK_HEIGHT_IN))
+        ax = fig.add_axes((0.0, 0.2, 1.0, 0.8))
         ax.set_axis_off()
         nodes = {n.slug: n for n in spec.nodes}
         for group, edges in _grouped(spec.edges).items():

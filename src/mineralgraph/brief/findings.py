@@ -38,11 +38,11 @@ def central_actors(ctx: Ctx, ranked: list[A.Central]) -> Finding:
         points.append(para(*parts))
     if not points:
         points.append(para("The graph records no relations between actors in this scope."))
-    else:
-        points.append(para("Ranked by the mean of PageRank, betweenness, closeness, "
-                           "eigenvector and degree centrality on this brief's influence graph; "
-                           "each actor is shown with its most telling relations."))
-    return Finding("Most central actors", points)
+        return Finding("Most central actors", points, key="actors")
+    notes = [para("Ranked by the mean of PageRank, betweenness, closeness, eigenvector and "
+                  "degree centrality on this brief's influence graph; each actor is shown "
+                  "with its most telling relations.")]
+    return Finding("Most central actors", points, notes, key="actors")
 
 
 def bloc_order(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]
@@ -53,7 +53,10 @@ def bloc_order(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]
         -sum(not p.tentative for p in kv[1]), ctx.label(kv[0])))
 
 
-def backing_blocs(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]) -> Finding:
+def backing_blocs(ctx: Ctx, blocs: dict[str, list[A.BlocProject]], *,
+                  per_item: int | None = None) -> Finding:
+    """Which states back which projects, with the chains; ``per_item``: at most this many
+    projects per state (the body's short form)."""
     points: list[Para] = []
     for state, projects in bloc_order(ctx, blocs):
         host = {ctx.data.entities[p.project].country for p in projects}
@@ -62,17 +65,20 @@ def backing_blocs(ctx: Ctx, blocs: dict[str, list[A.BlocProject]]) -> Finding:
         tentative = [p for p in projects if p.tentative]
         if tentative:
             count += f", {len(tentative)} only through tentative links"
+        shown = projects[:per_item] if per_item else projects
+        more = (f"; and {plural(len(projects) - len(shown), 'more project')}"
+                if len(shown) < len(projects) else "")
         points.append(para(f"{ctx.label(state)}{role} — {count}: ",
-                           series((_bloc_project(ctx, state, p) for p in projects), end=".")))
+                           series((_bloc_project(ctx, state, p) for p in shown)), more, "."))
     if not points:
         points.append(para("No ownership, control, finance or support chain in the graph "
                            "links a state to the projects of this brief."))
-    else:
-        points.append(para("A chain from a state-owned company or agency based in a state (its "
-                           "home country) is weaker evidence than one from the state itself "
-                           "and is marked “home country”; a private company's home country "
-                           "is not counted as state backing."))
-    return Finding("Backing blocs", points)
+        return Finding("Backing blocs", points, key="blocs")
+    notes = [para("A chain from a state-owned company or agency based in a state (its home "
+                  "country) is weaker evidence than one from the state itself and is marked "
+                  "“home country”; a private company's home country is not counted as state "
+                  "backing.")]
+    return Finding("Backing blocs", points, notes, key="blocs")
 
 
 def _bloc_project(ctx: Ctx, state: str, p: A.BlocProject) -> Para:
@@ -118,7 +124,8 @@ def financing(ctx: Ctx) -> Finding:
     for s in sorted(stmts, key=lambda s: s.id):
         groups[_finance_key(s)].append(s)
     committed, tentative, other = [], [], []
-    for same in groups.values():
+    # the largest amounts first (in US dollars where a rate is known), then the unstated ones
+    for same in sorted(groups.values(), key=lambda g: (-_usd(g[0]), g[0].id)):
         kind = A.finance_type(ctx.data, same[0])
         if kind != "financing":
             other.append(para(MONEY_HEADS[kind], _finance_point(ctx, same)))
@@ -126,16 +133,29 @@ def financing(ctx: Ctx) -> Finding:
             tentative.append(para("Not committed — ", _finance_point(ctx, same)))
         else:
             committed.append(para("Committed — ", _finance_point(ctx, same)))
-    points: list[Para] = [*tentative, *committed]
-    if not points:
-        points.append(para("The graph records no financing of a project or company for this "
-                           "scope."))
+    points: list[Para] = [*committed, *tentative, *other]
+    notes: list[Para] = []
+    if not committed and not tentative:
+        notes.append(para("The graph records no financing of a project or company for this "
+                          "scope."))
     elif not committed:
-        points.append(para("No committed, approved or disbursed financing is recorded: "
-                           "letters of interest, announcements and reports without a stage "
-                           "are not counted as financing committed."))
-    points += other
-    return Finding("Financing by instrument and stage", points)
+        notes.append(para("No committed, approved or disbursed financing is recorded: "
+                          "letters of interest, announcements and reports without a stage "
+                          "are not counted as committed financing."))
+    return Finding("Financing by instrument and stage", points, notes, key="financing")
+
+
+#: Rough US dollars per unit, only to order amounts (the text always gives the stated
+#: currency); an unknown currency sorts after every dollar amount.
+_TO_USD = {"USD": 1.0, "EUR": 1.1, "GBP": 1.3, "CNY": 0.14, "AUD": 0.65, "CAD": 0.73,
+           "JPY": 0.0067, "KZT": 0.002}
+
+
+def _usd(s: Statement) -> float:
+    amount = s.q("amount")
+    if amount is None:
+        return -1.0
+    return float(amount) * _TO_USD.get(s.q("currency") or "", 0.0)
 
 
 def _finance_point(ctx: Ctx, same: list[Statement]) -> Para:
@@ -179,7 +199,9 @@ def _obs_value(o: Observation) -> str:
     return with_unit(text, o.unit)
 
 
-def offtake(ctx: Ctx) -> Finding:
+def offtake(ctx: Ctx, *, per_item: int | None = None) -> Finding:
+    """Offtake agreements, then the projects without a known offtaker (``per_item``: at
+    most this many named)."""
     stmts = sorted((s for s in ctx.scope.statements if s.kind == "offtake"),
                    key=lambda s: s.id)
     points: list[Para] = []
@@ -195,35 +217,46 @@ def offtake(ctx: Ctx) -> Finding:
                                    f"{ctx.label(s.object)} ({', '.join(details)})",
                                    s.sources), "."))
     unknown = A.offtake_unknown(ctx.data, ctx.ventures)
+    notes = []
     if unknown:
         names = [ctx.label(v) for v in unknown]
-        points.append(para(f"No offtaker is recorded for {plural(len(unknown), 'project')}: "
-                           f"{join_words(names)}."))
-    if not points:
+        if per_item and len(names) > per_item:
+            names = names[:per_item] + [plural(len(names) - per_item, "more")]
+        notes.append(para(f"No offtaker is recorded for {plural(len(unknown), 'project')}: "
+                          f"{join_words(names)}."))
+    if not points and not notes:
         points.append(para("The graph records no offtake agreements and no projects in this "
                            "scope."))
-    return Finding("Offtake", points)
+    return Finding("Offtake", points, notes, key="offtake")
 
 
 TIMELINE_MEASURES = ("milestone", "production", "production-target", "capacity")
 
 
-def production_timeline(ctx: Ctx) -> Finding:
+def production_timeline(ctx: Ctx, *, per_item: int | None = None) -> Finding:
+    """Targets and actuals per project; ``per_item``: at most this many figures each (the
+    actual ones first)."""
     points: list[Para] = []
     for site in ctx.ventures:
         figs = ctx.figures_of(ctx.family(site), TIMELINE_MEASURES)
         if not figs:
             continue
         figs.sort(key=lambda o: not (o.date or o.as_of))  # undated ones last
+        more = ""
+        if per_item and len(figs) > per_item:
+            kept = sorted(figs, key=lambda o: (not o.is_actual, not (o.date or o.as_of)))
+            kept = set(map(id, kept[:per_item]))
+            more = f"; {plural(len(figs) - per_item, 'more figure')} in the annex"
+            figs = [o for o in figs if id(o) in kept]
         ent = ctx.data.entities[site]
         stage = f" (stage: {ent.stage}" + (f", as of {ent.stage_as_of})" if ent.stage_as_of
                                            else ")") if ent.stage else ""
         points.append(para(f"{ent.label}{stage}: ", series(
-            (ctx.run(timeline_text(ctx, o), o.sources) for o in figs), end=".")))
+            (ctx.run(timeline_text(ctx, o), o.sources) for o in figs)), more, "."))
     if not points:
         points.append(para("No production milestones, targets or output figures are "
                            "recorded for the projects of this brief."))
-    return Finding("Production timeline (targets vs actual)", points)
+    return Finding("Production timeline (targets vs actual)", points, key="timeline")
 
 
 def timeline_text(ctx: Ctx, o: Observation) -> str:
@@ -255,7 +288,7 @@ def concentration(ctx: Ctx) -> Finding:
     if not points:
         points.append(para("The graph holds no production or market-share figures for the "
                            "commodities of this brief."))
-    return Finding("Supply concentration", points)
+    return Finding("Supply concentration", points, key="concentration")
 
 
 def best_concentrations(ctx: Ctx, commodity: str) -> list:
@@ -359,4 +392,4 @@ def instruments(ctx: Ctx) -> Finding:
     if not points:
         points.append(para("No export control, list or tariff in the graph names the "
                            "commodities of this brief."))
-    return Finding("Export controls and other policy instruments", points)
+    return Finding("Export controls and other policy instruments", points, key="instruments")

@@ -10,7 +10,8 @@ import re
 import zipfile
 
 from .cite import Para, plain_text
-from .document import Brief, Table
+from .body import FULL_FINDINGS
+from .document import Brief, FigureSpec, Finding, Table
 from .fmt import no_break
 
 A4_CM = (21.0, 29.7)
@@ -20,9 +21,12 @@ TEXT_WIDTH_CM = A4_CM[0] - 2 * MARGIN_CM
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ACCENT = (0x0B, 0x4F, 0x8A)
 TABLE_PT = 9
+BODY_FONT = "Arial"
+#: Highest a figure is drawn, in cm (as brief.css does for the PDF).
+FIGURE_MAX_HEIGHT_CM = {"timeline": 7.2, "*": 8.9}
 #: Column width per character of its longest cell at 9 pt (DejaVu/Calibri average), and the
 #: bounds of a column before its share of the page is worked out.
-CM_PER_CHAR = 0.17
+CM_PER_CHAR = 0.19
 MIN_CHARS, MAX_CHARS = 4, 38
 MAX_WORD = 16  # a column is at least as wide as its longest word, up to this many characters
 
@@ -45,6 +49,9 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(MARGIN_CM))
     doc.styles["Normal"].font.size = Pt(10)
+    # Arial (Liberation Sans where LibreOffice runs): the template's Calibri falls back to
+    # a wide serif face on machines without it, and the body then runs past four pages
+    doc.styles["Normal"].font.name = BODY_FONT
     _header_footer(section, brief)
     props = doc.core_properties
     props.title, props.author, props.subject = _clean(brief.title), "mineralgraph", \
@@ -74,16 +81,11 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
 
     doc.add_heading("Key findings", level=1)
     for finding in brief.findings:
-        doc.add_heading(_clean(finding.heading), level=2)
-        for point in finding.points:
-            _para(doc.add_paragraph(style="List Bullet"), point)
+        _finding(doc, finding, level=2)
 
     doc.add_heading("Figures", level=1)
-    for i, fig in enumerate(brief.figures, 1):
-        doc.add_picture(io.BytesIO(figures[fig.key]["png"]), width=Cm(TEXT_WIDTH_CM))
-        cap = doc.add_paragraph(style="Caption")
-        cap.add_run(f"Figure {i}. ").bold = True
-        _para(cap, fig.caption)
+    for i, fig in enumerate(brief.body_figures, 1):
+        _figure(doc, fig, i, figures)
 
     doc.add_heading("Projects", level=1)
     for t in brief.tables:
@@ -110,8 +112,14 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
 
     doc.add_page_break()
     doc.add_heading("Annex: contested facts, financing, actors and figures", level=1)
-    for t in [*brief.contested, *brief.annex]:
+    if brief.findings_in_full:
+        doc.add_heading(FULL_FINDINGS, level=2)
+        for finding in brief.findings_in_full:
+            _finding(doc, finding, level=3)
+    for t in [*brief.annex_tables, *brief.contested, *brief.annex]:
         _table(doc, t)
+    for i, fig in enumerate(brief.annex_figures, len(brief.body_figures) + 1):
+        _figure(doc, fig, i, figures)
 
     doc.add_heading("Sources", level=1)
     for src in brief.sources:
@@ -133,6 +141,27 @@ def render_docx(brief: Brief, figures: dict[str, dict[str, bytes]], *,
     out = io.BytesIO()
     doc.save(out)
     return _fixed_zip(out.getvalue())
+
+
+def _finding(doc, finding: Finding, *, level: int) -> None:
+    doc.add_heading(_clean(finding.heading), level=level)
+    for point in finding.shown:
+        _para(doc.add_paragraph(style="List Bullet"), point)
+
+
+def _figure(doc, fig: FigureSpec, number: int, figures: dict[str, dict[str, bytes]]) -> None:
+    from docx.shared import Cm
+
+    pic = doc.add_picture(io.BytesIO(figures[fig.key]["png"]), width=Cm(TEXT_WIDTH_CM))
+    tallest = Cm(FIGURE_MAX_HEIGHT_CM.get(fig.key, FIGURE_MAX_HEIGHT_CM["*"]))
+    if pic.height > tallest:  # as the PDF: a tall figure is scaled down, not the page filled
+        pic.width, pic.height = int(pic.width * tallest / pic.height), tallest
+    holder = doc.paragraphs[-1]
+    holder.alignment = 1  # centred
+    holder.paragraph_format.keep_with_next = True  # never a caption alone on a new page
+    cap = doc.add_paragraph(style="Caption")
+    cap.add_run(f"Figure {number}. ").bold = True
+    _para(cap, fig.caption)
 
 
 def _para(paragraph, p: Para) -> None:
@@ -167,7 +196,9 @@ def _table(doc, t: Table) -> None:
         if i in numeric:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in t.rows:
-        cells = table.add_row().cells
+        added = table.add_row()
+        _row_flag(added, "w:cantSplit")  # a row is read whole: never split across pages
+        cells = added.cells
         for i, (cell, value) in enumerate(zip(cells, row, strict=False)):
             _para(cell.paragraphs[0], value)
             for r in cell.paragraphs[0].runs:
@@ -186,7 +217,7 @@ def _table(doc, t: Table) -> None:
         note = doc.add_paragraph()
         run = note.add_run(_clean(t.note))
         run.italic = True
-        run.font.size = Pt(8)
+        run.font.size = Pt(TABLE_PT)
 
 
 def column_widths(t: Table, numeric: frozenset[int] = frozenset()) -> list[float]:
@@ -239,11 +270,15 @@ def _no_wrap(cell) -> None:
 
 
 def _repeat_header(row) -> None:
+    _row_flag(row, "w:tblHeader")
+
+
+def _row_flag(row, name: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     props = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
+    flag = OxmlElement(name)
     flag.set(qn("w:val"), "true")
     props.append(flag)
 

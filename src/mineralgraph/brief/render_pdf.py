@@ -35,6 +35,6 @@ def render_pdf(brief: Brief, figures: dict[str, dict[str, bytes]], *, created: s
     except (ImportError, OSError) as exc:  # OSError: Pango/Cairo system libraries missing
         raise MineralgraphError(f"PDF output needs WeasyPrint and its system libraries: "
                                 f"{exc}") from None
-    html = render_html(brief, figures, image_format="png", created=created)
+    html = render_html(brief, figures, image_format="png", created=created, nb_spans=False)
     doc = HTML(string=html, url_fetcher=_fetcher(), base_url=None, media_type="print")
     return doc.write_pdf(uncompressed_pdf=False)

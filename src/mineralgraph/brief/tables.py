@@ -48,9 +48,19 @@ def actors(ctx: Ctx, order: list[str]) -> Table:
                  key="actors", widths=(3, 2, 1.6, 6))
 
 
-def projects(ctx: Ctx) -> Table:
+def projects(ctx: Ctx, *, per_cell: int | None = None, sites: list[str] | None = None
+             ) -> Table:
+    """Sites (``sites``, default all, most advanced first) with status, production start,
+    owners, financiers and offtakers; ``per_cell``: at most this many names per cell (the
+    body's short form)."""
+    def names(stmts: list[Statement]) -> Para:
+        found = _by_subject(ctx, stmts)
+        more = len(found) - per_cell if per_cell and len(found) > per_cell else 0
+        cell = _list_cell(ctx, found[:len(found) - more])
+        return para(*cell, f"; +{more} more") if more else cell
+
     rows = []
-    for site in ctx.sites:
+    for site in ctx.sites if sites is None else sites:
         ent = ctx.data.entities[site]
         fam = ctx.family(site)
         parent = ctx.parent_of.get(site)
@@ -68,9 +78,8 @@ def projects(ctx: Ctx) -> Table:
         offtake = ctx.into(fam, ["offtake"])
         rows.append([
             para(ent.label), _cell(status), start,
-            _list_cell(ctx, _by_subject(ctx, owners)),
-            _list_cell(ctx, _by_subject(ctx, finance)),
-            _list_cell(ctx, _by_subject(ctx, offtake)) if offtake else _cell("not recorded"),
+            names(owners), names(finance),
+            names(offtake) if offtake else _cell("not recorded"),
         ])
     return Table("Projects and sites",
                  ["Project / site", "Status", "Production start", "Owners, developers",
