@@ -20,8 +20,8 @@ TIMELINE_KINDS = frozenset({"signs", "partner-in", "finances", "listed-on", "acq
                             "invests-in", "launches", "offtake", "owns", "develops",
                             "party-to", "holds-licence", "backs"})
 MAX_NETWORK_NODES = 40
-MAX_TIMELINE_ROWS = 8
-MAX_TIMELINE_ITEMS = 24
+MAX_TIMELINE_ROWS = 3  # the body's figure stays legible at print size (issue 21)
+MAX_TIMELINE_ITEMS = 8
 
 NODE_GROUPS = {
     "state": "State / government", "government-agency": "State / government",
@@ -165,6 +165,8 @@ def timeline_figure(ctx: Ctx) -> FigureSpec:
     rows = [r for r in rows if any(it.row == r for it, _ in kept)]
     sources = [sid for _, src in kept for sid in src]
     count = plural(len(kept), "dated milestone or event", "dated milestones or events")
+    if len(items) > len(kept):  # the body's figure keeps the earliest; say how many in all
+        count = f"the earliest {len(kept):,} of {len(items):,} dated milestones or events"
     caption = para(f"Timeline: {count} across "
                    f"{plural(len(rows), 'row')}; filled markers are what happened, hollow ones "
                    "targets and plans. Sources: ", Run("", ctx.cites.cite(dict.fromkeys(sources))),

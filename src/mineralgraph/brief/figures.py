@@ -247,7 +247,7 @@ def _timeline(spec: FigureSpec):
             if item is None:
                 ax.axhspan(y - 0.5, y + 0.5, color="#EEF2F7", zorder=0)
                 ax.text(0.01, y, _wrap(label, 110, 1), ha="left", va="center",
-                        fontsize=6.6, fontweight="bold", zorder=3,
+                        fontsize=7.5, fontweight="bold", zorder=3,
                         transform=blended_transform_factory(fig.transFigure, ax.transData))
                 continue
             marker, filled, colour, _ = STATUS_STYLE[item.status]
@@ -257,8 +257,8 @@ def _timeline(spec: FigureSpec):
                     markerfacecolor=colour if filled else "white", markeredgewidth=1.2,
                     zorder=3)
         ax.set_yticks([n - i for i, (_, it) in enumerate(lines) if it is not None])
-        ax.set_yticklabels([f"{_wrap(lbl, 54, 1)}  ({it.date})" for lbl, it in lines
-                            if it is not None], fontsize=6)
+        ax.set_yticklabels([f"{_wrap(lbl, 38, 1)}  ({it.date})" for lbl, it in lines
+                            if it is not None], fontsize=7)
         ax.set_ylim(0.4, n + 0.6)
         ax.set_xlim(lo, hi)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
