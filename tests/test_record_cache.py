@@ -83,3 +83,48 @@ def test_builds_from_cache_are_byte_identical(data, tmp_path):
     warm = build(load_dataset(data), tmp_path / "warm")
     for name in ("dataset.nq", "dataset.trig"):
         assert (cold.out_dir / name).read_bytes() == (warm.out_dir / name).read_bytes()
+
+
+def test_the_cache_folder_stays_bounded_and_keeps_what_is_used(data, monkeypatch, tmp_path):
+    """Stale entries (old code versions, copies of the data in temporary folders) are removed,
+    least recently used first; the entries the last load used survive and are reused."""
+    import os
+    import time
+
+    from mineralgraph import record_cache
+
+    folder = tmp_path / "cache" / "records"
+    folder.mkdir(parents=True)
+    old = time.time() - 86400
+    for n in range(50):  # 50 stale entries a day old
+        stale = folder / f"stale-{n:03d}.pickle"
+        stale.write_bytes(b"x" * 100)
+        os.utime(stale, (old + n, old + n))
+    monkeypatch.setattr(record_cache, "MAX_ENTRIES", 10)
+    monkeypatch.setattr(record_cache, "_pruned", set())
+    load_dataset(data)  # writes the data set's entries, then prunes
+    files = len(list(data.glob("*.yaml")))
+    assert 0 < files < 10
+    left = sorted(p.name for p in folder.glob("*.pickle"))
+    ours = [name for name in left if not name.startswith("stale-")]
+    assert len(left) == 10 and len(ours) == files  # only the oldest stale ones went
+    assert sorted(left)[-(10 - files):] == [f"stale-{n:03d}.pickle" for n in range(40 + files, 50)]
+    parsed = _count_parses(monkeypatch)
+    load_dataset(data)
+    assert parsed == []  # what the last load wrote is reused, not re-read
+
+
+def test_prune_removes_oldest_first(tmp_path):
+    import os
+
+    from mineralgraph.record_cache import prune
+
+    for n in range(6):
+        entry = tmp_path / f"e{n}.pickle"
+        entry.write_bytes(b"x" * 10)
+        os.utime(entry, (1000 + n, 1000 + n))
+    assert prune(tmp_path, max_entries=4) == 2
+    assert sorted(p.name for p in tmp_path.glob("*.pickle")) == ["e2.pickle", "e3.pickle",
+                                                                 "e4.pickle", "e5.pickle"]
+    assert prune(tmp_path, max_entries=10, max_bytes=25) == 2  # by size too
+    assert sorted(p.name for p in tmp_path.glob("*.pickle")) == ["e4.pickle", "e5.pickle"]

@@ -7,6 +7,10 @@ named by the SHA-256 of the file's bytes, its path and the code that reads it â€
 file, a moved file or a new version of mineralgraph never reuses a stale entry. Files with
 problems are never cached (their errors are reported afresh each time). Cross-record checks
 always run over the whole data set. ``MINERALGRAPH_CACHE=off`` turns the cache off.
+
+The folder is bounded: a read refreshes an entry's time, and after writing new entries a process
+removes the least recently used ones beyond ``MAX_ENTRIES`` / ``MAX_BYTES`` (old code versions
+and copies of the data in temporary folders would otherwise pile up without end).
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from pathlib import Path
 
 #: Bump when the pickled form changes in a way the code hash would not show.
 FORMAT = 1
+#: The folder's bounds: about 20 data sets of the shipped size.
+MAX_ENTRIES = 3000
+MAX_BYTES = 256 * 1024 * 1024
+_pruned: set[Path] = set()  # folders this process has already pruned
 
 
 def cache_dir() -> Path | None:
@@ -56,13 +64,48 @@ def cached(data: bytes, shown: str, read: Callable[[], tuple[list, list]]) -> tu
     entry = folder / f"{key.hexdigest()}.pickle"
     try:
         with entry.open("rb") as handle:
-            return pickle.load(handle), []
+            records = pickle.load(handle)
+        with _quiet():
+            os.utime(entry)  # recently used: kept by the pruning
+        return records, []
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass
     records, problems = read()
     if not problems:
         _store(entry, records)
+        if folder not in _pruned:
+            _pruned.add(folder)
+            prune(folder)
     return records, problems
+
+
+def prune(folder: Path, *, max_entries: int | None = None, max_bytes: int | None = None) -> int:
+    """Remove the least recently used entries beyond the bounds (default ``MAX_ENTRIES`` and
+    ``MAX_BYTES``); returns how many went."""
+    max_entries = MAX_ENTRIES if max_entries is None else max_entries
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    entries = []
+    with _quiet():
+        for path in folder.glob("*.pickle"):
+            with _quiet():
+                st = path.stat()
+                entries.append((st.st_mtime, st.st_size, path))
+    entries.sort(reverse=True)  # newest first
+    kept_bytes, removed = 0, 0
+    for n, (_, size, path) in enumerate(entries):
+        kept_bytes += size
+        if n >= max_entries or kept_bytes > max_bytes:
+            with _quiet():
+                path.unlink()
+                removed += 1
+    return removed
+
+
+def _quiet():
+    """Ignore file-system errors: another process may prune or write the same folder."""
+    import contextlib
+
+    return contextlib.suppress(OSError)
 
 
 def _store(entry: Path, records: list) -> None:
