@@ -104,7 +104,7 @@ def layout(nodes: Iterable[Hashable], edges: Iterable[tuple[Hashable, Hashable, 
         else:
             local = _force_layout(len(comp), sub_edges, rng) * EDGE_PX
         placed.append((comp, local))
-    _pack(placed, sizes, pos)
+    pack(placed, sizes, pos)
     if len(order) <= LABEL_PASS_LIMIT:
         _remove_overlaps(pos, sizes)
     pos -= pos.mean(axis=0)
@@ -251,7 +251,7 @@ def _grid_repulsion(pos: np.ndarray) -> np.ndarray:
     return force
 
 
-def _pack(placed: list[tuple[list[int], np.ndarray]], sizes: np.ndarray,
+def pack(placed: list[tuple[list[int], np.ndarray]], sizes: np.ndarray,
           pos: np.ndarray) -> None:
     """Place the components on a landscape page: the biggest at the top left, the others in
     shelves to its right while they fit beside it, then in shelves below."""

@@ -19,6 +19,7 @@ from ..kinds import RELATION_STATUSES
 from ..names import LARGE_GRAPH
 from .details import EntityDetails
 from .layout import LABEL_PASS_LIMIT, label_box, layout, wrap_label
+from .overview import OVERVIEW_MIN, overview
 from .families import FAMILIES, TENTATIVE_OPACITY, family_of, line_dashes, relation_family
 from .start import CLUSTER_BATCH, start_view
 from .styles import is_tentative, kind_label, node_style, relation_label, status_label
@@ -93,8 +94,10 @@ def build_payload(G: nx.MultiDiGraph, shown: set[str], *, scores: Scores,
         sizes[n] = round(NODE_SIZE[0] + (NODE_SIZE[1] - NODE_SIZE[0]) * w, 1)
         fonts[n] = round(FONT_PX[0] + (FONT_PX[1] - FONT_PX[0]) * w, 1)
         boxes[n] = label_box(wrap_label(G.nodes[n].get("label", n)), sizes[n], fonts[n])
-    pos = layout(nodes, [(u, v, d.get("strength", 0.5)) for u, v, _, d in edges],
-                 boxes=boxes, seed=seed)
+    grouped = overview(G, nodes, rank=primary, sizes=sizes, names=details.names) \
+        if len(nodes) > OVERVIEW_MIN else None
+    pos = grouped.positions if grouped else layout(
+        nodes, [(u, v, d.get("strength", 0.5)) for u, v, _, d in edges], boxes=boxes, seed=seed)
     first = start_view(G, nodes, rank=primary, top=top, focus=focus,
                        keep=highlight.nodes if highlight else (), boxes=boxes,
                        names=details.names)
@@ -145,7 +148,8 @@ def build_payload(G: nx.MultiDiGraph, shown: set[str], *, scores: Scores,
     side = {
         "meta": {**meta, "nodes": len(nodes), "edges": len(vis_edges), "large": large,
                  "large_threshold": LARGE_GRAPH, "label_pass_limit": LABEL_PASS_LIMIT,
-                 "focus": focus, "primary_measure": scores.primary},
+                 "focus": focus, "primary_measure": scores.primary, "open_all": top is None},
+        "overview": {"groups": grouped.groups} if grouped else None,
         "start": {"nodes": first.nodes, "batch": CLUSTER_BATCH,
                   "positions": {n: list(xy) for n, xy in first.positions.items()},
                   "clusters": first.clusters},

@@ -170,6 +170,7 @@ function fitVisible() {
   if (!network || currentView !== "network") { return; }
   var ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
   if (!ids.length) { return; }
+  forgetLabels();
   network.fit({ nodes: ids, animation: false });
   if (network.getScale() > FIT_MAX_SCALE) {
     network.moveTo({ scale: FIT_MAX_SCALE, animation: false });

@@ -58,10 +58,11 @@ edges.update(edges.get().map(function (e) {
   return { id: e.id, baseWidth: e.width, baseOpacity: e.color.opacity };
 }));
 initReveal();
+prepareOverview();
 buildLegend();
 buildFilters();
 buildTimeControl();
-startView();
+if (data.meta.open_all && overviewAvailable()) { showAll(); } else { startView(); }
 ["network", "map"].forEach(function (v) {
   document.getElementById("mg-view-" + v).addEventListener("click", function () { showView(v); });
 });
@@ -89,8 +90,9 @@ function startNetwork() {
     document.documentElement.dataset.mgReady = "true";
   });
   api.network = network;
+  initOverview(network);
   fitVisible();
-  keepReadable();
+  if (!lod.on) { keepReadable(); }
   if (data.meta.focus && entities[data.meta.focus]) { network.selectNodes([data.meta.focus]); }
   network.redraw();
   return network;
@@ -104,7 +106,8 @@ Object.assign(api, {
   showView: showView, view: function () { return currentView; }, mapVisibleIds: mapVisibleIds,
   setTimeDay: setTimeDay, showTimeline: showTimeline, mapDrawn: false,
   startView: startView, showAll: showAll, expandCluster: expandCluster,
-  revealNeighbours: revealNeighbours, revealState: revealState, fitVisible: fitVisible
+  revealNeighbours: revealNeighbours, revealState: revealState, fitVisible: fitVisible,
+  labelBoxes: labelBoxes, overviewOn: function () { return lod.on; }
 });
 
 if (data.path) { highlightPath(true); }

@@ -1,7 +1,8 @@
 /* The first view and what a click brings in. The page holds every entity, but the network
  * opens on a few (data.start: the most central, or a focus and its neighbours) and gathers the
  * rest in clusters; a click on a cluster brings in its next most central members, a double
- * click on an entity its neighbours, "Show everything" the whole graph in its full layout.
+ * click on an entity its neighbours, "Show everything" the whole graph in its full layout
+ * (on a large page the grouped one of overview.js).
  * An entity is drawn when it is brought in (revealed) and no filter hides it. */
 
 var CLUSTER_PREFIX = "mg-cluster:";
@@ -31,6 +32,7 @@ function clusterNode(id, c, x, y) {
 /* Back to the first view: its entities at their first-view positions, the clusters full. */
 function startView() {
   showingAll = false;
+  setOverview(false);
   revealed = new Set(data.start.nodes);
   var moves = [];
   var pos = data.start.positions;
@@ -53,6 +55,7 @@ function startView() {
 /* Every entity, where the full layout puts it; no cluster left. */
 function showAll() {
   showingAll = true;
+  setOverview(true);
   revealed = new Set(entityIds());
   nodes.remove(Object.keys(clusters));
   clusters = {};
