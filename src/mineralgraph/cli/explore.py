@@ -45,7 +45,8 @@ def explore_command(
         "(with --focus: the focus and its nearest neighbours); the rest wait in clusters a "
         "click away. The page holds every entity either way.")] = EXPLORE_TOP,
     show_all: Annotated[bool, typer.Option(
-        "--all", help="Open on every entity at once (no first view, no clusters).")] = False,
+        "--all", help="Open on every entity at once (no first view, no clusters): grouped by "
+        "community, names by level of detail.")] = False,
     view: Annotated[str, typer.Option(
         "--view", help="What the page shows first: network or map (a switch in the page "
         "changes it).")] = "network",

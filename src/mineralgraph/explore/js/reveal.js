@@ -218,11 +218,18 @@ function buildViewControls() {
   document.getElementById("mg-first-view").addEventListener("click", function () {
     startView();
     fitVisible();
+    refreshOverview();
   });
   document.getElementById("mg-show-all").addEventListener("click", function () {
     showAll();
     fitVisible();
+    refreshOverview();
   });
+}
+
+/* The panel's overview counts what is drawn: it follows a change of view. */
+function refreshOverview() {
+  if (!panel.dataset.entity && !panel.dataset.relation) { showOverview(); }
 }
 
 function initReveal() {
