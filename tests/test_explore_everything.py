@@ -151,6 +151,34 @@ def test_pointing_at_an_entity_lights_up_its_neighbourhood(everything, graph, ar
     everything.check_clean()
 
 
+def test_a_click_on_a_group_heading_zooms_to_the_group(everything, artifacts):
+    page = everything.page
+    everything.js("mgExplorer.fitVisible()")
+    before = labels(everything)
+    heading = next(d for d in before if d["heading"])
+    key = heading["id"].removeprefix("group:")
+    members = next(g["members"] for g in everything.js("mgExplorer.data.overview.groups")
+                   if g["key"] == key)
+    named_before = {d["id"] for d in before} & set(members)
+    left, top = everything.js("(r => [r.left, r.top])(document.querySelector("
+                              "'#mg-network canvas').getBoundingClientRect())")
+    box = heading["box"]
+    page.mouse.click(left + (box[0] + box[2]) / 2, top + (box[1] + box[3]) / 2)
+    assert everything.js("mgExplorer.zoomedGroup") == key
+    after = labels(everything)
+    page.screenshot(path=str(artifacts / "explorer-everything-group.png"))
+    named_after = {d["id"] for d in after} & set(members)
+    assert len(named_after) > len(named_before) and members[0] in named_after
+    on_screen = everything.js("""(ids) => { const n = mgExplorer.network;
+        const r = document.querySelector('#mg-network canvas').getBoundingClientRect();
+        return ids.filter(id => { const p = n.canvasToDOM(n.getPosition(id));
+          return p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height; }); }""", members)
+    assert sorted(on_screen) == sorted(members)
+    check_readable(everything, after)
+    everything.js("mgExplorer.fitVisible()")
+    everything.check_clean()
+
+
 def test_filters_still_change_what_is_drawn_and_the_counts(everything):
     page = everything.page
     before = everything.js("mgExplorer.counts")

@@ -34,7 +34,7 @@ OVERVIEW_MIN = 100
 #: Communities smaller than this go into the last, shared group.
 MIN_GROUP = 3
 #: Distance (canvas px) between an entity and its nearest neighbour in a group's drawing.
-NEIGHBOUR_PX = 70.0
+NEIGHBOUR_PX = 40.0
 #: Room (canvas px) around a node's symbol, and above a group for its heading.
 MARGIN_PX = 14.0
 HEADING_PX = 60.0
@@ -43,8 +43,8 @@ SEED = 7
 
 @dataclass
 class Overview:
-    """Positions of every entity and the groups (``{"key", "label", "size", "hub",
-    "box": [left, top, right, bottom]}``, biggest first)."""
+    """Positions of every entity and the groups (``{"key", "label", "size", "hub", "members",
+    "box": [left, top, right, bottom]}``, biggest first; members most central first)."""
 
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     groups: list[dict[str, Any]] = field(default_factory=list)
@@ -87,6 +87,7 @@ def overview(G: nx.MultiDiGraph, nodes: Collection[str], *, rank: Mapping[str, f
             "label": ("Small groups and unconnected entities" if shared else
                       f"Around {names.get(hub, G.nodes[hub].get('label', hub))}"),
             "size": len(members), "hub": None if shared else hub,
+            "members": sorted(members, key=lambda n: (-rank.get(n, 0.0), n)),
             "box": [round(float((xs - r).min()), 1),
                     round(float((ys - r).min() - HEADING_PX + MARGIN_PX), 1),
                     round(float((xs + r).max()), 1), round(float((ys + r).max()), 1)],

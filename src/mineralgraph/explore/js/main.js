@@ -76,6 +76,7 @@ function startNetwork() {
   network.on("click", function (params) {
     if (params.nodes.length && isCluster(params.nodes[0])) { expandCluster(params.nodes[0]); }
     else if (params.nodes.length) { showEntity(params.nodes[0]); }
+    else if (zoomToGroup(params.pointer.DOM)) { return; }
     else if (params.edges.length) { showRelation(params.edges[0]); }
     else { showOverview(); }
   });

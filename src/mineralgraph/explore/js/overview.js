@@ -3,14 +3,15 @@
  * own), physics off. Labels are drawn here, not by vis-network, by level of detail: on every
  * drawing, the most central entities on screen first, each label only where it clears the
  * ones already placed, at a fixed screen size (never under LOD_MIN_PX) — zooming in makes room
- * for more. Pointing at or selecting an entity lights up its neighbourhood and names it. */
+ * for more. Pointing at or selecting an entity lights up its neighbourhood and names it; a
+ * click on a group's heading zooms to the group. */
 
 var LOD_MIN_PX = 11;
 var LOD_MAX_PX = 14;
 var LOD_HEADING_PX = 13;
 var LOD_CHARS = 34;
-var lod = { on: false, order: [], fontPx: {}, widths: {}, drawn: [], focus: null,
-  hovered: null, near: null, previous: null };
+var lod = { on: false, order: [], fontPx: {}, widths: {}, drawn: [], hovered: null,
+  near: null, previous: null };
 
 function overviewAvailable() {
   return Boolean(data.overview && data.overview.groups);
@@ -43,7 +44,6 @@ function shortText(text) {
 function setOverview(on) {
   lod.on = on && overviewAvailable();
   lod.previous = null;
-  lod.focus = null;
   lod.hovered = null;
   lod.near = null;
   var threshold = lod.on ? 1e6 : 5;
@@ -57,7 +57,7 @@ function setOverview(on) {
 
 /* The entity lit up (pointed at, else selected) and its neighbours over drawn relations. */
 function litNeighbourhood() {
-  var id = lod.hovered || lod.focus;
+  var id = lod.hovered || network.getSelectedNodes()[0];
   if (!id || !entities[id] || !network.body.nodes[id] || nodes.get(id).hidden) { return null; }
   if (lod.near && lod.near.id === id) { return lod.near; }
   var near = { id: id, nodes: [id], edges: [] };
@@ -214,8 +214,23 @@ function initOverview(net) {
     lod.hovered = null;
     net.redraw();
   });
-  net.on("selectNode", function (p) { lod.focus = p.nodes[0] || null; });
-  net.on("deselectNode", function () { lod.focus = null; });
+}
+
+/* A click on a group's heading zooms to the group (true if the click was on one). */
+function zoomToGroup(pointer) {
+  if (!lod.on) { return false; }
+  var hit = lod.drawn.filter(function (l) {
+    return l.heading && pointer.x >= l.box[0] && pointer.x <= l.box[2] &&
+      pointer.y >= l.box[1] && pointer.y <= l.box[3];
+  })[0];
+  if (!hit) { return false; }
+  var group = data.overview.groups.filter(function (g) { return "group:" + g.key === hit.id; })[0];
+  var shown = group.members.filter(function (id) { return !nodes.get(id).hidden; });
+  if (!shown.length) { return false; }
+  forgetLabels();
+  network.fit({ nodes: shown, animation: false });
+  api.zoomedGroup = group.key;
+  return true;
 }
 
 /* A fit starts the labels afresh: the most central of what is in view. */
