@@ -60,8 +60,9 @@ function showAll() {
   nodes.remove(Object.keys(clusters));
   clusters = {};
   clusterOfEntity = {};
+  // positions and visibility in one update (each update of thousands of nodes costs)
   nodes.update(entityIds().map(function (id) {
-    return { id: id, x: fullPositions[id][0], y: fullPositions[id][1] };
+    return { id: id, x: fullPositions[id][0], y: fullPositions[id][1], hidden: !nodeShown(id) };
   }));
   applyFilters();
 }
