@@ -148,6 +148,13 @@ def test_pointing_at_an_entity_lights_up_its_neighbourhood(everything, graph, ar
     check_readable(everything, drawn)
     page.mouse.move(left + 3, top + 3)  # a corner of the canvas, away from every entity
     assert not any(d["lit"] for d in labels(everything))
+    # an entity selected by search is lit up the same way
+    page.fill("#mg-search", "Bakuta")
+    assert everything.js("mgExplorer.selected()") == ["bakuta"]
+    lit = {d["id"] for d in labels(everything) if d["lit"]}
+    assert "bakuta" in lit and lit - {"bakuta"} <= set(graph.successors("bakuta")) | set(
+        graph.predecessors("bakuta"))
+    everything.js("mgExplorer.network.unselectAll()")
     everything.check_clean()
 
 

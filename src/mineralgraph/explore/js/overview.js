@@ -11,7 +11,7 @@ var LOD_MAX_PX = 14;
 var LOD_HEADING_PX = 13;
 var LOD_CHARS = 34;
 var lod = { on: false, order: [], fontPx: {}, widths: {}, drawn: [], hovered: null,
-  near: null, previous: null };
+  previous: null };
 
 function overviewAvailable() {
   return Boolean(data.overview && data.overview.groups);
@@ -45,7 +45,6 @@ function setOverview(on) {
   lod.on = on && overviewAvailable();
   lod.previous = null;
   lod.hovered = null;
-  lod.near = null;
   var threshold = lod.on ? 1e6 : 5;
   options.nodes.scaling.label.drawThreshold = threshold;
   options.interaction.hover = lod.on || !data.meta.large;
@@ -59,7 +58,6 @@ function setOverview(on) {
 function litNeighbourhood() {
   var id = lod.hovered || network.getSelectedNodes()[0];
   if (!id || !entities[id] || !network.body.nodes[id] || nodes.get(id).hidden) { return null; }
-  if (lod.near && lod.near.id === id) { return lod.near; }
   var near = { id: id, nodes: [id], edges: [] };
   entities[id].out.concat(entities[id]["in"]).forEach(function (r) {
     var e = network.body.edges[r];
@@ -68,7 +66,6 @@ function litNeighbourhood() {
     var other = relations[r].from === id ? relations[r].to : relations[r].from;
     if (near.nodes.indexOf(other) < 0) { near.nodes.push(other); }
   });
-  lod.near = near;
   return near;
 }
 
