@@ -212,14 +212,25 @@ def test_filters_still_change_what_is_drawn_and_the_counts(everything):
     everything.check_clean()
 
 
-def test_all_opens_on_everything(browser, real_store, tmp_path):  # noqa: F811
-    path = write_explorer(real_store, tmp_path / "all.html", as_of=AS_OF, top=None)
+def test_all_opens_on_everything_and_names_the_path(browser, real_store, tmp_path,  # noqa: F811
+                                                    artifacts):
+    path = write_explorer(real_store, tmp_path / "all.html", as_of=AS_OF, top=None,
+                          path_between=("United States", "Lobito Atlantic Railway"))
     opened = Opened(browser, path, viewport=SCREEN)
     try:
         assert opened.js("mgExplorer.overviewOn()") is True
         assert len(opened.js("mgExplorer.visibleNodeIds()")) == len(
             opened.js("Object.keys(mgExplorer.data.entities)"))
-        check_readable(opened, labels(opened))
+        drawn = labels(opened)
+        opened.page.screenshot(path=str(artifacts / "explorer-everything-path.png"))
+        check_readable(opened, drawn)
+        # the highlighted path's entities are named before others, whatever their rank:
+        # zoomed to the path, every one is
+        route = opened.js("mgExplorer.data.path.nodes")
+        opened.js("(ids) => mgExplorer.network.fit({nodes: ids, animation: false})", route)
+        drawn = labels(opened)
+        assert len(route) == 3 and set(route) <= {d["id"] for d in drawn}
+        check_readable(opened, drawn)
         opened.check_clean()
     finally:
         opened.page.close()

@@ -84,8 +84,9 @@ function drawNeighbourhood(ctx, near) {
   near.nodes.forEach(function (id) { network.body.nodes[id].draw(ctx); });
 }
 
-/* Place labels greedily (lit entities, then headings of groups, then by centrality) in
- * screen pixels, each only where it overlaps no label placed before; returns the boxes. */
+/* Place labels greedily (lit entities, a highlighted path, headings of groups, then by
+ * centrality: those drawn last time first) in screen pixels, each only where it overlaps no
+ * label placed before; returns the boxes. */
 function planLabels(ctx, near) {
   var view = network.body.view;
   var width = ctx.canvas.clientWidth, height = ctx.canvas.clientHeight;
@@ -104,10 +105,17 @@ function planLabels(ctx, near) {
     }
     return true;
   }
-  function take(item) {
-    var box = item.box;
+  function fits(box) {
     // a label cut by the canvas's edge is not drawn (it could not be read)
-    if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height || !free(box)) { return; }
+    return box[0] >= 0 && box[1] >= 0 && box[2] <= width && box[3] <= height && free(box);
+  }
+  /* An entity's label goes below its symbol, else above, right or left: the first that fits. */
+  function take(item) {
+    var spots = item.spots || [item.box];
+    var box = null;
+    for (var i = 0; i < spots.length && !box; i += 1) { if (fits(spots[i])) { box = spots[i]; } }
+    if (!box) { return; }
+    item.box = box;
     for (var gx = Math.floor(box[0] / cell); gx <= Math.floor(box[2] / cell); gx += 1) {
       for (var gy = Math.floor(box[1] / cell); gy <= Math.floor(box[3] / cell); gy += 1) {
         (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box);
@@ -126,10 +134,14 @@ function planLabels(ctx, near) {
       lod.widths[key] = ctx.measureText(text).width;
     }
     var x = n.x * view.scale + view.translation.x;
-    var y = n.y * view.scale + view.translation.y + n.options.size * view.scale + 2;
-    var w = lod.widths[key] + 4;
-    return { id: id, text: text, px: px, bold: false,
-      box: [x - w / 2, y, x + w / 2, y + Math.ceil(px * 1.25)] };
+    var y = n.y * view.scale + view.translation.y;
+    var r = n.options.size * view.scale;
+    var w = lod.widths[key] + 4, h = Math.ceil(px * 1.25);
+    return { id: id, text: text, px: px, bold: false, spots: [
+      [x - w / 2, y + r + 2, x + w / 2, y + r + 2 + h],
+      [x - w / 2, y - r - 2 - h, x + w / 2, y - r - 2],
+      [x + r + 3, y - h / 2, x + r + 3 + w, y + h / 2],
+      [x - r - 3 - w, y - h / 2, x - r - 3, y + h / 2]] };
   }
   if (near) {
     near.nodes.forEach(function (id) {
@@ -137,6 +149,12 @@ function planLabels(ctx, near) {
       if (l) { l.lit = true; take(l); }
     });
   }
+  // a highlighted path (--path) is named before the rest
+  var first = highlighted && data.path ? data.path.nodes : [];
+  first.forEach(function (id) {
+    var l = entities[id] && !(near && near.nodes.indexOf(id) >= 0) ? entityLabel(id) : null;
+    if (l) { take(l); }
+  });
   if (!near) {
     ctx.font = "bold " + LOD_HEADING_PX + "px system-ui, sans-serif";
     data.overview.groups.forEach(function (g) {
@@ -152,7 +170,8 @@ function planLabels(ctx, near) {
   var before = lod.previous || {};
   [true, false].forEach(function (kept) {
     lod.order.forEach(function (id) {
-      if (Boolean(before[id]) !== kept || (near && near.nodes.indexOf(id) >= 0)) { return; }
+      if (Boolean(before[id]) !== kept || (near && near.nodes.indexOf(id) >= 0) ||
+          first.indexOf(id) >= 0) { return; }
       var l = entityLabel(id);
       if (l) { take(l); }
     });
