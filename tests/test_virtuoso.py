@@ -37,7 +37,6 @@ KNOWN_DIFFERENCES = {
     "export-controls": "a FILTER with EXISTS over a transitive path on OPTIONAL variables "
                        "(issuer, commodity) loses rows; every rewrite tried lost others",
     "production-share": "orders a computed decimal (DESC(?sharePct)) out of numeric order",
-    "source-coverage": "COUNT(DISTINCT) over OPTIONAL { UNION } counts 0 for later branches",
 }
 #: Named queries whose answers on Virtuoso depend on the plan it picks: right after loading,
 #: rows are lost (alternative paths in a sequence path and in MINUS); after other queries
