@@ -34,8 +34,6 @@ KNOWN_DIFFERENCES = {
                       "for a second commodity derived for the same statement (Tungsten ore "
                       "beside Tungsten): rows lost",
     "contested-facts": "refused: Virtuoso's optimiser finds the SQL 'abnormally long'",
-    "export-controls": "a FILTER with EXISTS over a transitive path on OPTIONAL variables "
-                       "(issuer, commodity) loses rows; every rewrite tried lost others",
     "production-share": "orders a computed decimal (DESC(?sharePct)) out of numeric order",
 }
 #: Named queries whose answers on Virtuoso depend on the plan it picks: right after loading,
