@@ -33,7 +33,6 @@ KNOWN_DIFFERENCES = {
     "chinese-stakes": "with a commodity, EXISTS { ?traded skos:broader+ ?commodity } is false "
                       "for a second commodity derived for the same statement (Tungsten ore "
                       "beside Tungsten): rows lost",
-    "contested-facts": "refused: Virtuoso's optimiser finds the SQL 'abnormally long'",
     "production-share": "orders a computed decimal (DESC(?sharePct)) out of numeric order",
 }
 #: Named queries whose answers on Virtuoso depend on the plan it picks: right after loading,
