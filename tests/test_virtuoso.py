@@ -30,9 +30,6 @@ DATA_GRAPH = "https://w3id.org/mineralgraph/graph/data"
 #: Named queries whose answers on Virtuoso 7.2.5 differ from the embedded store's, and why
 #: (docs/engines.md has the details and the workaround for each).
 KNOWN_DIFFERENCES = {
-    "chinese-stakes": "with a commodity, EXISTS { ?traded skos:broader+ ?commodity } is false "
-                      "for a second commodity derived for the same statement (Tungsten ore "
-                      "beside Tungsten): rows lost",
     "production-share": "orders a computed decimal (DESC(?sharePct)) out of numeric order",
 }
 #: Named queries whose answers on Virtuoso depend on the plan it picks: right after loading,
