@@ -30,15 +30,7 @@ DATA_GRAPH = "https://w3id.org/mineralgraph/graph/data"
 #: Named queries whose answers on Virtuoso 7.2.5 differ from the embedded store's, and why
 #: (docs/engines.md has the details and the workaround for each).
 KNOWN_DIFFERENCES = {
-    "chinese-stakes": "with a commodity, EXISTS { ?traded skos:broader+ ?commodity } is false "
-                      "for a second commodity derived for the same statement (Tungsten ore "
-                      "beside Tungsten): rows lost",
-    "contested-facts": "refused: Virtuoso's optimiser finds the SQL 'abnormally long'",
-    "export-controls": "a FILTER with EXISTS over a transitive path on OPTIONAL variables "
-                       "(issuer, commodity) loses rows; every rewrite tried lost others",
     "production-share": "orders a computed decimal (DESC(?sharePct)) out of numeric order",
-    "source-claims": "CONCAT/REPLACE on unbound values and regex ' +' differ",
-    "source-coverage": "COUNT(DISTINCT) over OPTIONAL { UNION } counts 0 for later branches",
 }
 #: Named queries whose answers on Virtuoso depend on the plan it picks: right after loading,
 #: rows are lost (alternative paths in a sequence path and in MINUS); after other queries
