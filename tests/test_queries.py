@@ -108,8 +108,9 @@ def test_header_is_complete(name, real_store):
         params = dict(w.split("=", 1) for w in words[3:] if "=" in w)
         for key in params:
             q.param(key)
-        # the example runs on the real data
-        run_query(q, params=params, store=real_store)
+        # the example runs on the real data and answers something
+        assert run_query(q, params=params, store=real_store).rows(), \
+            f"{name}: the example {example!r} gives no rows on the real data"
 
 
 # -- parameters are typed terms, never query text ---------------------------------------------
