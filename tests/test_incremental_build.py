@@ -122,10 +122,11 @@ def test_a_changed_quote_converts_one_record_and_updates_the_store(data, tmp_pat
 
 def test_nothing_changed_converts_nothing_and_a_touched_store_is_loaded_anew(
         data, tmp_path, monkeypatch, converted):
-    """Unchanged data: nothing is converted and the store is updated (by nothing). Then the
-    previous output is tampered with: an edited ``dataset.nq``, and a store opened for writing
-    (a quad added and flushed). The rebuild cannot prove what that store holds, so it loads
-    the store whole; every time the output is a cold build's."""
+    """Unchanged data: nothing is converted, the store is updated (by nothing) and the TriG
+    kept. Then the previous output is tampered with: an edited ``dataset.trig`` (made anew),
+    an edited ``dataset.nq``, and a store opened for writing (a quad added and flushed). The
+    rebuild cannot prove what that store holds, so it loads the store whole; every time the
+    output is a cold build's."""
     out = tmp_path / "out"
     _build(data, out)
     before = {n: (out / n).read_bytes() for n in ("dataset.nq", "dataset.trig")}
@@ -135,6 +136,12 @@ def test_nothing_changed_converts_nothing_and_a_touched_store_is_loaded_anew(
     assert {n: (out / n).read_bytes() for n in before} == before
     cold = _cold(data, tmp_path / "cold", monkeypatch)
     _same(again, cold)
+
+    trig = out / "dataset.trig"  # kept when the N-Quads are the same, unless it was touched
+    trig.write_bytes(trig.read_bytes().replace(b"mineralgraph commodity scheme", b"edited", 1))
+    rebuilt = _build(data, out)
+    assert rebuilt.store_updated
+    _same(rebuilt, cold)
 
     nq = out / "dataset.nq"
     nq.write_bytes(nq.read_bytes() + b"<https://example.org/x> <https://example.org/p> \"x\" .\n")

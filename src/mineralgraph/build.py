@@ -25,7 +25,7 @@ from .model import Record, Triple
 from .outdir import STALE_PREFIX, build_folder, disk_full, is_disk_full, write_marker
 from .resources import ontology_dir
 from .store import escape_literal
-from .store_reuse import previous_lines, stamp, update_copy
+from .store_reuse import previous_build, stamp, update_copy
 from .vocab import BASE, GEO, OWL, DCTERMS, ID, MG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
@@ -83,7 +83,9 @@ def data_lines(ds: Dataset) -> list[str]:
     def line(t: Triple) -> str:
         return f"{nt[t[0]]} {nt[t[1]]} {nt[t[2]]} .\n"
 
-    lines = set(record_lines(ds, iri, record_rdf, line))
+    lines: set[str] = set()
+    for kept in record_lines(ds, iri, record_rdf, line):
+        lines.update(kept)
     lines.update(map(line, _scheme_triples()))
     lines.update(map(line, geometry_triples(ds, iri)))
     return sorted(lines)
@@ -207,15 +209,16 @@ def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
         triples = len(data) + len(onto)
         lines = _canonical_lines(data.lines, onto.lines)
         nq = "".join(lines).encode("utf-8")
-        previous = previous_lines(out) if (out / "store").is_dir() else None
+        previous = previous_build(out) if (out / "store").is_dir() else None
         step("loading the embedded store, writing N-Quads and TriG")
         with _StoreLoad(tmp / "store", nq,
-                        previous and (out / "store", previous, lines)) as loading:
+                        previous and (previous.store, previous.lines, lines)) as loading:
             (tmp / "dataset.nq").write_bytes(nq)
-            (tmp / "dataset.trig").write_bytes(_trig(data.lines, onto.lines))
+            trig = (previous and previous.trig_of(nq)) or _trig(data.lines, onto.lines)
+            (tmp / "dataset.trig").write_bytes(trig)
         del data, onto, lines, previous
         _check_interrupt()
-        write_marker(out, tmp, store=stamp(tmp / "store", nq))
+        write_marker(out, tmp, store=stamp(tmp / "store", nq, trig))
         for name in ("dataset.nq", "dataset.trig"):
             os.replace(tmp / name, out / name)
         _replace_dir(tmp / "store", out / "store")

@@ -42,9 +42,9 @@ def fields_text(record: Record) -> str:
 
 
 def record_lines(ds: Dataset, iri: Callable[[str], URIRef], convert: Convert,
-                 line: LineOf) -> Iterator[str]:
-    """The N-Quads lines of every record, record by record, in the data set's order of files:
-    kept lines where a record and what it names are unchanged, converted anew elsewhere."""
+                 line: LineOf) -> Iterator[tuple[str, ...]]:
+    """The N-Quads lines of each record, file by file: kept lines where a record and what it
+    names are unchanged, converted anew elsewhere."""
     folder = cache_dir("rdf")
     by_file = groupby(sorted(ds.items, key=lambda loc: loc.file), key=lambda loc: loc.file)
     for file, items in by_file:
@@ -57,7 +57,7 @@ def _entry_key(file: str) -> str:
 
 
 def _file_lines(items: list[Located], entry: Path | None, iri: Callable[[str], URIRef],
-                convert: Convert, line: LineOf) -> Iterator[str]:
+                convert: Convert, line: LineOf) -> Iterator[tuple[str, ...]]:
     kept = read_entry(entry) if entry is not None else None
     old: Entry = kept if isinstance(kept, dict) else {}
     new: Entry = {}
@@ -68,7 +68,7 @@ def _file_lines(items: list[Located], entry: Path | None, iri: Callable[[str], U
         if found is None or not _same_iris(found[0], iri):
             found, missed = _convert(loc.record, iri, convert, line), True
         new[text] = found
-        yield from found[1]
+        yield found[1]
     if entry is not None and (missed or len(new) != len(old)):
         write_entry(entry, new)  # every key of ``new`` is in ``old`` otherwise: the same
 

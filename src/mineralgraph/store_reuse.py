@@ -12,6 +12,10 @@ new and gains those of new that are not in old: (old − (old − new)) ∪ (new
 quad count and named graphs are checked once more after the update. Whenever anything does not
 hold — no previous build, a store written by somebody else, another pyoxigraph, a change
 touching more than ``MAX_CHANGED`` of the quads — the build loads the store whole as before.
+
+The TriG is a function of the N-Quads: when they are the same bytes as the previous build's,
+and the code and pyoxigraph are the same, the previous ``dataset.trig`` (checked against the
+SHA-256 in the marker) is written again instead of serializing every quad anew.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from .outdir import MARKER
+from .record_cache import code_fingerprint
 
 #: Above this share of changed quads, a bulk load is faster than quad-by-quad updates.
 MAX_CHANGED = 0.2
@@ -40,17 +46,37 @@ def store_files(store: Path) -> dict[str, list[int]]:
     return found
 
 
-def stamp(store: Path, nquads: bytes) -> dict:
-    """What the marker records about a store just closed: see the module docstring."""
+def stamp(store: Path, nquads: bytes, trig: bytes) -> dict:
+    """What the marker records about the files of a build, its store just closed: see the
+    module docstring."""
     import pyoxigraph
 
-    return {"nquads_sha256": hashlib.sha256(nquads).hexdigest(),
-            "pyoxigraph": pyoxigraph.__version__, "files": store_files(store)}
+    return {"nquads_sha256": _sha256(nquads), "trig_sha256": _sha256(trig),
+            "code": code_fingerprint(), "pyoxigraph": pyoxigraph.__version__,
+            "files": store_files(store)}
 
 
-def previous_lines(out: Path) -> list[str] | None:
-    """The lines of ``OUT/dataset.nq`` if ``OUT/store`` provably holds exactly their quads
-    (see the module docstring), else None."""
+@dataclass(frozen=True)
+class Previous:
+    """The previous build in ``OUT``, as far as it is provably what its marker says."""
+
+    store: Path
+    nquads: bytes  # of ``OUT/dataset.nq``, the quads ``store`` holds
+    trig: bytes | None  # ``OUT/dataset.trig``, when the same code made it from ``nquads``
+
+    @property
+    def lines(self) -> list[str]:
+        return self.nquads.decode("utf-8").splitlines(keepends=True)
+
+    def trig_of(self, nquads: bytes) -> bytes | None:
+        """The previous TriG if it is that of ``nquads``: the TriG is a function of the
+        N-Quads (the same lines, split by graph, through the same serializer)."""
+        return self.trig if self.trig is not None and nquads == self.nquads else None
+
+
+def previous_build(out: Path) -> Previous | None:
+    """The previous build in ``out`` if ``OUT/store`` provably holds exactly the quads of
+    ``OUT/dataset.nq`` (see the module docstring), else None."""
     import pyoxigraph
 
     try:
@@ -58,13 +84,22 @@ def previous_lines(out: Path) -> list[str] | None:
         if not isinstance(state, dict) or state.get("pyoxigraph") != pyoxigraph.__version__:
             return None
         nquads = (out / "dataset.nq").read_bytes()
-        if hashlib.sha256(nquads).hexdigest() != state.get("nquads_sha256"):
+        if _sha256(nquads) != state.get("nquads_sha256"):
             return None
         if store_files(out / "store") != state.get("files"):
             return None
-        return nquads.decode("utf-8").splitlines(keepends=True)
+        trig: bytes | None = None
+        if state.get("code") == code_fingerprint():
+            trig = (out / "dataset.trig").read_bytes()
+            if _sha256(trig) != state.get("trig_sha256"):
+                trig = None
+        return Previous(out / "store", nquads, trig)
     except (OSError, ValueError, AttributeError):
         return None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def update_copy(old_store: Path, old_lines: list[str], new_lines: list[str], target: Path,
