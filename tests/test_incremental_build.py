@@ -106,18 +106,26 @@ def _file_of(data: Path, record_id: str) -> tuple[Path, int]:
     return Path(loc.file), loc.line
 
 
+def _rebuild_converts(ids: list[str], text: str, data: Path, tmp_path: Path, monkeypatch,
+                      converted: list[str]) -> None:
+    """Rebuild into ``tmp_path/out``: exactly the records ``ids`` are converted, the previous
+    store is updated, the N-Quads hold ``text``, and the output is a cold build's."""
+    converted.clear()
+    rebuilt = _build(data, tmp_path / "out")
+    assert converted == ids
+    assert rebuilt.store_updated
+    assert text in (rebuilt.out_dir / "dataset.nq").read_text("utf-8")
+    _same_as_cold(rebuilt, data, tmp_path, monkeypatch)
+
+
 def test_a_changed_quote_converts_one_record_and_updates_the_store(data, tmp_path,
                                                                    monkeypatch, converted):
     out = tmp_path / "out"
     _build(data, out)
     path, _ = _file_of(data, "zhejiang-huayou-cobalt")
     _edit(path, "would pay a total $422 million", "would pay a total of $422 million")
-    converted.clear()
-    rebuilt = _build(data, out)
-    assert converted == ["zhejiang-huayou-cobalt"]
-    assert rebuilt.store_updated
-    assert "would pay a total of $422 million" in (out / "dataset.nq").read_text("utf-8")
-    _same_as_cold(rebuilt, data, tmp_path, monkeypatch)
+    _rebuild_converts(["zhejiang-huayou-cobalt"], "would pay a total of $422 million",
+                      data, tmp_path, monkeypatch, converted)
 
 
 def test_nothing_changed_converts_nothing_and_a_touched_store_is_loaded_anew(
@@ -173,12 +181,8 @@ def test_an_added_record(data, tmp_path, monkeypatch, converted):
           "    evidence:\n"
           "      - source: asiafinancial-huayou-arcadia\n"
           "        quote: \"China’s Zhejiang Huayou Cobalt said on Wednesday\"\n")
-    converted.clear()
-    rebuilt = _build(data, out)
-    assert converted == ["huayou-test-subsidiary"]
-    assert rebuilt.store_updated
-    assert "Huayou Test Subsidiary" in (out / "dataset.nq").read_text("utf-8")
-    _same_as_cold(rebuilt, data, tmp_path, monkeypatch)
+    _rebuild_converts(["huayou-test-subsidiary"], "Huayou Test Subsidiary",
+                      data, tmp_path, monkeypatch, converted)
 
 
 def test_a_deleted_record(data, tmp_path, monkeypatch, converted):

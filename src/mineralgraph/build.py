@@ -249,8 +249,11 @@ class _StoreLoad:
         try:
             if self._previous is not None:
                 old_store, old_lines, new_lines = self._previous
-                self.updated = update_copy(old_store, old_lines, new_lines, self._path,
-                                           {str(ONTOLOGY_GRAPH)})
+                try:
+                    self.updated = update_copy(old_store, old_lines, new_lines, self._path,
+                                               {str(ONTOLOGY_GRAPH)})
+                except OSError:  # the bulk load below says what is wrong, if anything is
+                    shutil.rmtree(self._path, ignore_errors=True)
                 if self.updated:
                     return
             store = pyoxigraph.Store(str(self._path))

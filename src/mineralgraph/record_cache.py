@@ -47,11 +47,24 @@ def cache_dir(kind: str = "records") -> Path | None:
     return Path(base) / "mineralgraph" / kind
 
 
+#: Libraries whose version can change what is read or made (validation, literals, N-Quads).
+LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "rdflib", "pyoxigraph")
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """SHA-256 over the package's Python sources: any change to the models or the loader
-    makes every entry stale."""
-    digest = hashlib.sha256(str(FORMAT).encode())
+    """SHA-256 over the package's Python sources, the Python version and the versions of
+    :data:`LIBRARIES`: any change to the models, the loader, the conversion or the libraries
+    they use makes every entry stale."""
+    import sys
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}".encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{name}=none".encode())
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode())
