@@ -3,11 +3,12 @@ a rebuild reuses what did not change), at the shipped data and at synthetic size
 
     python benchmarks/rebuild_bench.py --actors 4000 --runs 2
 
-Each run is one child process that builds a copy of the data four times
+Each run is one child process that builds a copy of the data five times
 (``stage_load.rebuilds``): cold (cache off, no previous output), filling a fresh cache,
-nothing changed, one quote of the largest file changed, then one of the smallest file. The ratios compare a rebuild with the
-cold build of the same run, so both see about the same machine load (median over runs); CPU
-time (all threads) is less disturbed by other work on the machine than wall time.
+nothing changed, one quote of the largest file changed, then one of the smallest file. The
+ratios compare a rebuild with the cold build of the same run, so both see about the same
+machine load (median over runs); CPU time (all threads) is less disturbed by other work on
+the machine than wall time.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Stage 1 — load + build + store load at each size: the cold build (record cache off) against
 Oxigraph's own bulk load of the same N-Quads (issue 16.3: at most 4×), the rebuild from the
-caches (nothing changed; one record edited; ÷ a cold build in the same process), and the store load against parsing the same
-triples into a plain rdflib in-memory Graph (the baseline a researcher would otherwise use)."""
+caches (nothing changed; one record edited; ÷ a cold build in the same process), and the
+store load against parsing the same triples into a plain rdflib in-memory Graph (the
+baseline a researcher would otherwise use)."""
 
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ REBUILDS = ("cold", "filling the cache", "nothing changed", "one record edited",
 
 
 def rebuilds(data_dir: str) -> dict:
-    """Load + build four times on a copy of the data, in one process: a cold build (cache
+    """Load + build five times on a copy of the data, in one process: a cold build (cache
     off, no previous output), a build filling a fresh cache, a rebuild with nothing changed,
     a rebuild after changing one quote in the largest file (that file is parsed again and
     that record converted again; the previous store is updated), and one after changing a

@@ -314,3 +314,33 @@ def test_a_damaged_cache_entry_is_ignored_and_written_anew(data, tmp_path, monke
     assert len(converted) < len(load_dataset(data))  # …and only those
     assert isinstance(record_cache.read_entry(damaged), dict)  # written anew
     _same_as_cold(rebuilt, data, tmp_path, monkeypatch)
+
+
+def test_the_rdf_cache_stays_bounded_and_keeps_what_is_used(tmp_path, monkeypatch, converted):
+    """The kept lines share the record cache's bounds: the least recently used entries go
+    (here 50 stale ones a day old, bounded to 10 entries), the build's own stay and are used."""
+    import os
+    import time
+
+    monkeypatch.setenv("MINERALGRAPH_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "rdf"
+    folder.mkdir(parents=True)
+    old = time.time() - 86400
+    for n in range(50):
+        stale = folder / f"stale-{n:03d}.pickle"
+        stale.write_bytes(b"x" * 100)
+        os.utime(stale, (old + n, old + n))
+    monkeypatch.setattr(record_cache, "MAX_ENTRIES", 10)
+    monkeypatch.setattr(record_cache, "_pruned", set())
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", data)
+    _build(data, tmp_path / "out")
+    files = len(list(data.glob("*.yaml")))
+    left = sorted(p.name for p in folder.glob("*.pickle"))
+    stale = [name for name in left if name.startswith("stale-")]
+    assert len(left) - len(stale) == files  # one entry per data file, all kept
+    assert len(stale) < 10  # the oldest went first
+    assert stale == [f"stale-{n:03d}.pickle" for n in range(50 - len(stale), 50)]
+    converted.clear()
+    _build(data, tmp_path / "out")
+    assert converted == []  # what the build wrote is used
