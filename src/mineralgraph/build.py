@@ -210,13 +210,14 @@ def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
         lines = _canonical_lines(data.lines, onto.lines)
         nq = "".join(lines).encode("utf-8")
         previous = previous_build(out) if (out / "store").is_dir() else None
+        reuse = None if previous is None else (previous.store, previous.lines, lines)
         step("loading the embedded store, writing N-Quads and TriG")
-        with _StoreLoad(tmp / "store", nq,
-                        previous and (previous.store, previous.lines, lines)) as loading:
+        with _StoreLoad(tmp / "store", nq, reuse) as loading:
             (tmp / "dataset.nq").write_bytes(nq)
-            trig = (previous and previous.trig_of(nq)) or _trig(data.lines, onto.lines)
+            kept = None if previous is None else previous.trig_of(nq)
+            trig = kept if kept is not None else _trig(data.lines, onto.lines)
             (tmp / "dataset.trig").write_bytes(trig)
-        del data, onto, lines, previous
+        del data, onto, lines, previous, reuse
         _check_interrupt()
         write_marker(out, tmp, store=stamp(tmp / "store", nq, trig))
         for name in ("dataset.nq", "dataset.trig"):
