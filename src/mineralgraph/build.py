@@ -25,6 +25,7 @@ from .model import Record, Triple
 from .outdir import STALE_PREFIX, build_folder, disk_full, is_disk_full, write_marker
 from .resources import ontology_dir
 from .store import escape_literal
+from .store_reuse import previous_build, stamp, update_copy
 from .vocab import BASE, GEO, OWL, DCTERMS, ID, MG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
@@ -51,13 +52,43 @@ def iri_resolver(ds: Dataset):
 def record_triples(ds: Dataset) -> Iterator[Triple]:
     """Every triple of the data graph, record by record in the data set's stable order."""
     iri = iri_resolver(ds)
+    yield from _scheme_triples()
+    for rec in ds.records():
+        yield from record_rdf(rec, iri)
+    yield from geometry_triples(ds, iri)
+
+
+def record_rdf(rec: Record, iri) -> Iterator[Triple]:  # noqa: ANN001
+    """The triples of one record: what it states and its curation marks."""
+    yield from rec.triples(iri)  # type: ignore[attr-defined]
+    yield from rec.curation_triples()
+
+
+def _scheme_triples() -> Iterator[Triple]:
     yield ID["commodity-scheme"], RDF.type, SKOS.ConceptScheme
     yield ID["commodity-scheme"], RDF.type, MG.CommodityScheme
     yield ID["commodity-scheme"], RDFS.label, Literal("mineralgraph commodity scheme")
-    for rec in ds.records():
-        yield from rec.triples(iri)  # type: ignore[attr-defined]
-        yield from rec.curation_triples()
-    yield from geometry_triples(ds, iri)
+
+
+def data_lines(ds: Dataset) -> list[str]:
+    """The sorted distinct N-Quads lines of the data graph, as :class:`Triples` makes them
+    from :func:`record_triples`; the lines of records that did not change since an earlier
+    build come from :mod:`mineralgraph.rdf_cache`, and what spans records (the map points,
+    the commodity scheme) is made afresh."""
+    from .rdf_cache import record_lines
+
+    iri = iri_resolver(ds)
+    nt = _NTriplesText()
+
+    def line(t: Triple) -> str:
+        return f"{nt[t[0]]} {nt[t[1]]} {nt[t[2]]} .\n"
+
+    lines: set[str] = set()
+    for kept in record_lines(ds, iri, record_rdf, line):
+        lines.update(kept)
+    lines.update(map(line, _scheme_triples()))
+    lines.update(map(line, geometry_triples(ds, iri)))
+    return sorted(lines)
 
 
 def data_graph(ds: Dataset) -> Graph:
@@ -104,8 +135,13 @@ class Triples:
     status…); triples are de-duplicated as lines (an rdflib ``Graph`` cost two thirds of the
     build only to de-duplicate them; a set of term tuples, a third of what was left)."""
 
-    def __init__(self, triples: Iterable[Triple], graph: str = ""):
-        """``graph``: ``" <iri>"`` for a named graph, ``""`` for the default graph."""
+    def __init__(self, triples: Iterable[Triple], graph: str = "", *,
+                 lines: list[str] | None = None):
+        """``graph``: ``" <iri>"`` for a named graph, ``""`` for the default graph; or
+        ``lines``, made already (sorted, distinct)."""
+        if lines is not None:
+            self.lines = lines
+            return
         nt = _NTriplesText()
         end = f"{graph} .\n"
         self.lines = sorted({f"{nt[s]} {nt[p]} {nt[o]}{end}" for s, p, o in triples})
@@ -137,6 +173,8 @@ class BuildResult:
     store_dir: Path
     triples: int
     counts: dict[str, int]
+    #: The previous build's store was updated (:mod:`mineralgraph.store_reuse`), not loaded.
+    store_updated: bool = False
 
 
 def build(ds: Dataset, out_dir: str | Path, *, progress=None,
@@ -166,41 +204,59 @@ def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
     tmp = Path(tempfile.mkdtemp(prefix=STALE_PREFIX, dir=out))
     try:
         step("records → RDF")
-        data = Triples(record_triples(ds))
+        data = Triples((), lines=data_lines(ds))
         onto = Triples(ontology_graph(), ONTOLOGY_LINE_GRAPH)
         triples = len(data) + len(onto)
-        nq = "".join(_canonical_lines(data.lines, onto.lines)).encode("utf-8")
+        lines = _canonical_lines(data.lines, onto.lines)
+        nq = "".join(lines).encode("utf-8")
+        previous = previous_build(out) if (out / "store").is_dir() else None
+        reuse = None if previous is None else (previous.store, previous.lines, lines)
         step("loading the embedded store, writing N-Quads and TriG")
-        with _StoreLoad(tmp / "store", nq):
+        with _StoreLoad(tmp / "store", nq, reuse) as loading:
             (tmp / "dataset.nq").write_bytes(nq)
-            (tmp / "dataset.trig").write_bytes(_trig(data.lines, onto.lines))
-        del data, onto
+            kept = None if previous is None else previous.trig_of(nq)
+            trig = kept if kept is not None else _trig(data.lines, onto.lines)
+            (tmp / "dataset.trig").write_bytes(trig)
+        del data, onto, lines, previous, reuse
         _check_interrupt()
-        write_marker(out, tmp)
+        write_marker(out, tmp, store=stamp(tmp / "store", nq, trig))
         for name in ("dataset.nq", "dataset.trig"):
             os.replace(tmp / name, out / name)
         _replace_dir(tmp / "store", out / "store")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = ds.counts()
-    return BuildResult(out, out / "store", triples, counts)
+    return BuildResult(out, out / "store", triples, counts, store_updated=loading.updated)
 
 
 class _StoreLoad:
     """Oxigraph's bulk load of the N-Quads into a new store, in a thread beside the body of the
     ``with``: the load runs in Rust without holding the interpreter lock, so on a machine with
     a second core the files are written meanwhile. Leaving the block waits for the load and
-    raises its error, if any."""
+    raises its error, if any. With ``previous`` (the previous build's store, the lines it
+    provably holds, and the new lines) a copy of that store is updated instead when
+    :func:`~mineralgraph.store_reuse.update_copy` can do so."""
 
-    def __init__(self, path: Path, nquads: bytes):
-        self._path, self._nquads = path, nquads
+    def __init__(self, path: Path, nquads: bytes,
+                 previous: tuple[Path, list[str], list[str]] | None = None):
+        self._path, self._nquads, self._previous = path, nquads, previous
         self._error: BaseException | None = None
+        self.updated = False  # the previous store was updated, not loaded whole
         self._thread = threading.Thread(target=self._load, name="mineralgraph-store-load")
 
     def _load(self) -> None:
         import pyoxigraph
 
         try:
+            if self._previous is not None:
+                old_store, old_lines, new_lines = self._previous
+                try:
+                    self.updated = update_copy(old_store, old_lines, new_lines, self._path,
+                                               {str(ONTOLOGY_GRAPH)})
+                except OSError:  # the bulk load below says what is wrong, if anything is
+                    shutil.rmtree(self._path, ignore_errors=True)
+                if self.updated:
+                    return
             store = pyoxigraph.Store(str(self._path))
             store.bulk_load(self._nquads, format=pyoxigraph.RdfFormat.N_QUADS)
             store.flush()

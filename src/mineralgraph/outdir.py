@@ -102,10 +102,10 @@ def remove_leftovers(out: Path) -> list[Path]:
     return gone
 
 
-def write_marker(out: Path, tmp: Path) -> None:
+def write_marker(out: Path, tmp: Path, **more: object) -> None:
     """Record in ``out`` that a build made the files of :data:`OWNED` (written in ``tmp``
-    first and renamed, like every build file)."""
+    first and renamed, like every build file), with ``more`` facts about them."""
     (tmp / MARKER).write_text(json.dumps({"made_by": "mineralgraph build",
-                                          "files": list(OWNED)}, indent=1) + "\n",
+                                          "files": list(OWNED), **more}, indent=1) + "\n",
                               encoding="utf-8")
     os.replace(tmp / MARKER, out / MARKER)

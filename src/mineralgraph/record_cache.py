@@ -10,7 +10,10 @@ always run over the whole data set. ``MINERALGRAPH_CACHE=off`` turns the cache o
 
 The folder is bounded: a read refreshes an entry's time, and after writing new entries a process
 removes the least recently used ones beyond ``MAX_ENTRIES`` / ``MAX_BYTES`` (old code versions
-and copies of the data in temporary folders would otherwise pile up without end).
+and copies of the data in temporary folders would otherwise pile up without end). Every entry
+carries the SHA-256 of its contents: a damaged entry (a disk error, a truncated write, an edit)
+is detected, ignored and written anew. The same entries, folder bounds and checksum serve the
+converted RDF of :mod:`mineralgraph.rdf_cache`.
 """
 
 from __future__ import annotations
@@ -24,29 +27,44 @@ from functools import lru_cache
 from pathlib import Path
 
 #: Bump when the pickled form changes in a way the code hash would not show.
-FORMAT = 1
+FORMAT = 2
+#: What starts every entry, before the SHA-256 of the pickled contents that follow.
+MAGIC = b"mineralgraph-cache-2\n"
 #: The folder's bounds: about 20 data sets of the shipped size.
 MAX_ENTRIES = 3000
 MAX_BYTES = 256 * 1024 * 1024
 _pruned: set[Path] = set()  # folders this process has already pruned
 
 
-def cache_dir() -> Path | None:
-    """Where entries live, or None when the cache is off."""
+def cache_dir(kind: str = "records") -> Path | None:
+    """Where entries of ``kind`` (``records``, ``rdf``) live, or None when the cache is off."""
     setting = os.environ.get("MINERALGRAPH_CACHE")
     if setting and setting.lower() in ("off", "0", "no", "false"):
         return None
     if setting:
-        return Path(setting) / "records"
+        return Path(setting) / kind
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mineralgraph" / "records"
+    return Path(base) / "mineralgraph" / kind
+
+
+#: Libraries whose version can change what is read or made (validation, literals, N-Quads).
+LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "rdflib", "pyoxigraph")
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """SHA-256 over the package's Python sources: any change to the models or the loader
-    makes every entry stale."""
-    digest = hashlib.sha256(str(FORMAT).encode())
+    """SHA-256 over the package's Python sources, the Python version and the versions of
+    :data:`LIBRARIES`: any change to the models, the loader, the conversion or the libraries
+    they use makes every entry stale."""
+    import sys
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}".encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{name}=none".encode())
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode())
@@ -62,21 +80,49 @@ def cached(data: bytes, shown: str, read: Callable[[], tuple[list, list]]) -> tu
         return read()
     key = hashlib.sha256(code_fingerprint().encode() + b"\0" + shown.encode() + b"\0" + data)
     entry = folder / f"{key.hexdigest()}.pickle"
-    try:
-        with entry.open("rb") as handle:
-            records = pickle.load(handle)
-        with _quiet():
-            os.utime(entry)  # recently used: kept by the pruning
+    records = read_entry(entry)
+    if isinstance(records, list):
         return records, []
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        pass
     records, problems = read()
     if not problems:
-        _store(entry, records)
-        if folder not in _pruned:
-            _pruned.add(folder)
-            prune(folder)
+        write_entry(entry, records)
     return records, problems
+
+
+def read_entry(entry: Path) -> object | None:
+    """The contents of an entry, or None when it is missing or damaged (its checksum does
+    not match, or it does not unpickle). A read marks the entry recently used."""
+    try:
+        raw = entry.read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + 32
+    if raw[:len(MAGIC)] != MAGIC or hashlib.sha256(raw[head:]).digest() != raw[len(MAGIC):head]:
+        return None
+    try:
+        contents = pickle.loads(raw[head:])
+    except Exception:  # noqa: BLE001 - a checksummed entry of another code version
+        return None
+    with _quiet():
+        os.utime(entry)  # recently used: kept by the pruning
+    return contents
+
+
+def write_entry(entry: Path, contents: object) -> None:
+    """Write an entry atomically, with its checksum; a cache that cannot be written is simply
+    not used. The first write of a process into a folder prunes it to its bounds."""
+    payload = pickle.dumps(contents, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, entry)
+    except OSError:
+        return
+    if entry.parent not in _pruned:
+        _pruned.add(entry.parent)
+        prune(entry.parent)
 
 
 def prune(folder: Path, *, max_entries: int | None = None, max_bytes: int | None = None) -> int:
@@ -106,15 +152,3 @@ def _quiet():
     import contextlib
 
     return contextlib.suppress(OSError)
-
-
-def _store(entry: Path, records: list) -> None:
-    """Write an entry atomically; a cache that cannot be written is simply not used."""
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-    except OSError:
-        return
