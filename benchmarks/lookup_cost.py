@@ -92,7 +92,8 @@ def _rows(ox_store, text: str) -> tuple[float, list[tuple]]:
     return time.perf_counter() - t0, rows
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, store=None) -> None:
+    """``store``: an open in-memory ``EmbeddedStore`` to use instead of ``--store``'s."""
     from mineralgraph.query import list_queries, parse_query
     from mineralgraph.store import EmbeddedStore, bind_values
 
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--dir", default=str(Path(__file__).resolve().parent.parent / "queries"))
     args = p.parse_args(argv)
 
-    store = EmbeddedStore(args.store, memory=True)
+    store = store or EmbeddedStore(args.store, memory=True)
     ox = store._store
     named = {q.name: q for q in list_queries(Path(args.dir))}
     means = []
