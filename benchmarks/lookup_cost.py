@@ -95,7 +95,7 @@ def _rows(ox_store, text: str) -> tuple[float, list[tuple]]:
 def main(argv: list[str] | None = None, store=None) -> None:
     """``store``: an open in-memory ``EmbeddedStore`` to use instead of ``--store``'s."""
     from mineralgraph.query import list_queries, parse_query
-    from mineralgraph.store import EmbeddedStore, bind_values
+    from mineralgraph.store import EmbeddedStore, Term, bind_values
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--store", required=True, help="a built store (dataset.nq beside it)")
@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None, store=None) -> None:
     p.add_argument("--values", type=int, default=20)
     p.add_argument("--repeat", type=int, default=2)
     p.add_argument("--against", help="a folder of .rq files to compare rows and time with")
+    p.add_argument("--fix", nargs="*", default=[], metavar="NAME=IRI",
+                   help="bind these parameters to one entity in every run (e.g. total=…world)")
     p.add_argument("--dir", default=str(Path(__file__).resolve().parent.parent / "queries"))
     args = p.parse_args(argv)
 
@@ -117,6 +119,11 @@ def main(argv: list[str] | None = None, store=None) -> None:
             other = parse_query((Path(args.against) / f"{name}.rq").read_text(), name=name)
         times, other_times, rows, same, same_order = [], [], 0, 0, 0
         values = parameter_values(q, store, args.values)
+        fixed = dict(f.split("=", 1) for f in args.fix)
+        if any(k in fixed for k in values[0]):
+            values = list({tuple(sorted(v.items())): v for v in (
+                {k: (Term.iri(fixed[k]) if k in fixed else t) for k, t in v.items()}
+                for v in values)}.values())
         for params in values:
             best, got = min(_rows(ox, bind_values(q.text, params)) for _ in range(args.repeat))
             times.append(best)
