@@ -19,7 +19,8 @@ from mineralgraph.vocab import MG
 
 REFERENCE = Path(__file__).parent / "reference_queries"
 #: Each rewritten query and the class of the entities its parameter takes.
-REWRITTEN = {"offtake": ("commodity", MG.Commodity)}
+REWRITTEN = {"offtake": ("commodity", MG.Commodity),
+             "unknown-offtaker": ("commodity", MG.Commodity)}
 
 
 def _values(store, cls) -> list:
