@@ -18,11 +18,14 @@ from mineralgraph.query import load_query, parse_query, run_query
 from mineralgraph.vocab import MG
 
 REFERENCE = Path(__file__).parent / "reference_queries"
-#: Each rewritten query, its parameter and the pattern of the values it is tried with.
+#: Each rewritten query, its parameter, the pattern of the values it is tried with, and the
+#: other parameters of each run (their defaults when left out).
 COMMODITIES = f"?e a <{MG.Commodity}>"
-REWRITTEN = {"offtake": ("commodity", COMMODITIES),
-             "unknown-offtaker": ("commodity", COMMODITIES),
-             "financiers": ("project", f"?e <{MG.kind}> ?kind")}
+REWRITTEN = {"offtake": ("commodity", COMMODITIES, [{}]),
+             "unknown-offtaker": ("commodity", COMMODITIES, [{}]),
+             "financiers": ("project", f"?e <{MG.kind}> ?kind", [{}]),
+             "production-share": ("commodity", COMMODITIES,
+                                  [{}, {"measure": "reserves"}, {"total": "Kazakhstan"}])}
 
 
 def _values(store, pattern: str) -> list:
@@ -36,15 +39,17 @@ def _rows(result) -> list[tuple]:
 
 @pytest.mark.parametrize("name", sorted(REWRITTEN))
 def test_rewrite_returns_the_rows_of_the_previous_formulation(name, real_store):
-    param, pattern = REWRITTEN[name]
+    param, pattern, others = REWRITTEN[name]
     new = load_query(name)
     old = parse_query((REFERENCE / f"{name}.rq").read_text(encoding="utf-8"), name=name)
     values = _values(real_store, pattern)
     assert len(values) > 20, "the real data set should offer many parameter values"
     answered = 0
-    for value in values:
-        got = _rows(run_query(new, params={param: value}, store=real_store))
-        want = _rows(run_query(old, params={param: value}, store=real_store))
-        assert got == want, f"{name} with {param}={value.value}: rows differ"
-        answered += bool(want)
+    for other in others:
+        for value in values:
+            params = {**other, param: value}
+            got = _rows(run_query(new, params=params, store=real_store))
+            want = _rows(run_query(old, params=params, store=real_store))
+            assert got == want, f"{name} with {params}: rows differ"
+            answered += bool(want)
     assert answered >= 3, f"{name}: too few parameter values with an answer to compare"
