@@ -39,7 +39,8 @@ from typing import Any
 from .errors import MineralgraphError, NotFoundError
 from .params import ParamSpec, Resolver, convert_param
 from .resources import queries_dir
-from .store import XSD, Result, Store, Term, _mask, bind_values, open_store
+from .store import XSD, Result, Store, Term, bind_values, open_store
+from .terms import _mask
 
 HEADER_KEYS = ("title", "question", "param", "example")
 _PARAM = re.compile(

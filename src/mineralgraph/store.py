@@ -8,83 +8,20 @@ server) and any SPARQL 1.1 endpoint over HTTP.
 from __future__ import annotations
 
 import os
-import math
-import re
 import threading
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from .errors import MineralgraphError
 from .guard import refuse_unsafe
+from .remote_store import DEFAULT_TIMEOUT_S, RemoteStore
+from .terms import (_NUMERIC, _XSD_STRING, XSD, Result, Store, Term,  # noqa: F401 (re-exported)
+                    bind_values, escape_literal)
 
 DEFAULT_OUT = Path(os.environ.get("MINERALGRAPH_OUT", "out"))
-DEFAULT_TIMEOUT_S = 30.0
 # auto mode loads the store into memory up to this many quads (2M: ~6 s, ~800 MB)
 MEMORY_AUTO_QUADS = int(os.environ.get("MINERALGRAPH_MEMORY_QUADS", "2000000"))
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING = XSD + "string"
-_NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
-                              "nonNegativeInteger", "positiveInteger", "short")}
-
-
-@dataclass(frozen=True)
-class Term:
-    """An RDF term as SPARQL results carry it, the same whatever the backend."""
-
-    type: str  # uri | literal | bnode
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
-
-    @property
-    def py(self) -> Any:
-        """Plain Python value: str for IRIs and text, int/float for numbers, bool."""
-        if self.type != "literal" or self.datatype is None:
-            return self.value
-        if self.datatype in _NUMERIC:
-            try:
-                if self.datatype.endswith(("integer", "Integer", "int", "long", "short")):
-                    return int(self.value)
-                number = float(self.value)
-                return number if math.isfinite(number) else self.value
-            except ValueError:
-                return self.value
-        if self.datatype == XSD + "boolean":
-            return self.value in ("true", "1")
-        return self.value
-
-    def n3(self) -> str:
-        """The term in SPARQL / N-Triples syntax, fully escaped."""
-        if self.type == "uri":
-            if re.search(r'[\x00-\x20<>"{}|^`\\]', self.value):
-                raise MineralgraphError(f"not a valid IRI: {self.value!r}")
-            return f"<{self.value}>"
-        if self.type == "bnode":
-            raise MineralgraphError("a blank node cannot be passed as a parameter")
-        text = escape_literal(self.value)
-        if self.lang:
-            return f'"{text}"@{self.lang}'
-        if self.datatype and self.datatype != XSD + "string":
-            return f'"{text}"^^<{self.datatype}>'
-        return f'"{text}"'
-
-    def to_json(self) -> dict[str, str]:
-        out = {"type": self.type, "value": self.value}
-        if self.datatype:
-            out["datatype"] = self.datatype
-        if self.lang:
-            out["xml:lang"] = self.lang
-        return out
-
-    @classmethod
-    def iri(cls, value: str) -> Term:
-        return cls("uri", value)
-
-    @classmethod
-    def literal(cls, value: str, datatype: str | None = None, lang: str | None = None) -> Term:
-        return cls("literal", value, datatype, lang)
 
 
 _ENGINE: list = []  # the IsolatedWorker, made on first use
@@ -116,49 +53,6 @@ def _memory_copy(ox, disk, dump: Path, expected: int):
         mem = ox.Store()
     mem.bulk_extend(disk)
     return mem
-
-
-def escape_literal(text: str) -> str:
-    """The body of a quoted literal in N-Triples/SPARQL: backslashes, quotes, line breaks
-    and control characters escaped (never a multi-line form)."""
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace(
-        "\r", "\\r").replace("\t", "\\t")
-    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", out)
-
-
-@dataclass
-class Result:
-    """Rows of a SELECT: variable names and, per row, the bound terms."""
-
-    vars: list[str]
-    bindings: list[dict[str, Term]]
-
-    def rows(self) -> list[dict[str, Any]]:
-        """Rows as plain dicts of Python values (unbound variables are None)."""
-        return [{v: (b[v].py if v in b else None) for v in self.vars} for b in self.bindings]
-
-    def __len__(self) -> int:
-        return len(self.bindings)
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(self.rows())
-
-    def to_sparql_json(self) -> dict:
-        return {"head": {"vars": self.vars},
-                "results": {"bindings": [{k: t.to_json() for k, t in b.items()}
-                                         for b in self.bindings]}}
-
-
-class Store(Protocol):
-    """What every backend offers: SELECT and ASK with typed parameters, N-Quads export."""
-
-    description: str
-
-    def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result: ...
-
-    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool: ...
-
-    def close(self) -> None: ...
 
 
 class EmbeddedStore:
@@ -201,32 +95,16 @@ class EmbeddedStore:
 
     def _run(self, query: str, params: Mapping[str, Term] | None):
         refuse_unsafe(query)
-        subs = {self._ox.Variable(k): self._to_ox(t) for k, t in (params or {}).items()}
+        # Parameters go in as the VALUES block the remote store sends, so a query means the
+        # same on both backends; Oxigraph also plans with the bound term then (its SEP-0007
+        # substitutions were 4–30× slower at 1M triples: ownership-chain 1.3 s against 40 ms).
+        text = bind_values(query, params) if params else query
         try:
-            try:
-                return self._store.query(query, substitutions=subs or None)
-            except RuntimeError as exc:
-                # Oxigraph substitutes (SEP-0007) only variables of the SELECT projection;
-                # others are bound with the VALUES block the remote store uses, so a query
-                # means the same on both backends.
-                if not subs or "projection" not in str(exc):
-                    raise MineralgraphError(f"query failed: {exc}") from None
-                return self._store.query(bind_values(query, params or {}))
+            return self._store.query(text)
         except SyntaxError as exc:
             raise MineralgraphError(f"SPARQL syntax error: {exc}") from None
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise MineralgraphError(f"query failed: {exc}") from None
-
-    def _to_ox(self, t: Term):
-        ox = self._ox
-        if t.type == "uri":
-            t.n3()  # validates the IRI
-            return ox.NamedNode(t.value)
-        if t.lang:
-            return ox.Literal(t.value, language=t.lang)
-        if t.datatype:
-            return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype))
-        return ox.Literal(t.value)
 
     def _from_ox(self, t) -> Term:
         ox = self._ox
@@ -280,194 +158,6 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._store = None  # type: ignore[assignment]
-
-
-#: Triples per Graph Store request of a push (the first PUT, then POSTs): bounded memory on
-#: both sides at a million triples.
-PUSH_CHUNK_TRIPLES = 200_000
-
-
-_BOOLEAN = XSD + "boolean"
-
-
-class RemoteStore:
-    """Any SPARQL 1.1 endpoint (SPARQL Protocol for queries, Graph Store Protocol to upload).
-
-    Parameters are sent as a ``VALUES`` block of escaped RDF terms placed at the start of the
-    top-level ``WHERE`` group: the same semantics as the embedded store's substitutions, and
-    user text never becomes query syntax.
-    """
-
-    def __init__(self, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT_S,
-                 store_endpoint: str | None = None):
-        import httpx
-
-        if not re.match(r"^https?://", endpoint):
-            raise MineralgraphError(f"endpoint must be an http(s) URL, got {endpoint!r}")
-        self.endpoint = endpoint
-        self.store_endpoint = store_endpoint or _guess_store_endpoint(endpoint)
-        self.description = f"SPARQL endpoint {endpoint}"
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
-        self._httpx = httpx
-        self._timeout = timeout  # in all, for one query and its whole answer
-
-    def _post(self, query: str, params: Mapping[str, Term] | None) -> dict:
-        from .remote_answer import post_query
-
-        refuse_unsafe(query)
-        text = bind_values(query, params) if params else query
-        return post_query(self._client, self.endpoint, {"query": text}, timeout=self._timeout)
-
-    def select(self, query: str, params: Mapping[str, Term] | None = None) -> Result:
-        from .remote_answer import bindings as read_bindings
-
-        data = self._post(query, params)
-        if "results" not in data:
-            raise MineralgraphError("not a SELECT query")
-        names, rows = read_bindings(data, self.endpoint)
-        bindings = []
-        for b in rows:
-            row = {}
-            for k, v in b.items():
-                dtype = v.get("datatype")
-                if dtype == XSD + "string" or not isinstance(dtype, str):
-                    dtype = None
-                lang = v.get("xml:lang")
-                kind = "literal" if v["type"] in ("literal", "typed-literal") else v["type"]
-                value = v["value"]
-                if dtype == _BOOLEAN and value in ("1", "0"):
-                    value = "true" if value == "1" else "false"  # the canonical form
-                row[k] = Term(kind, value, dtype, lang if isinstance(lang, str) else None)
-            bindings.append(row)
-        return Result(names, bindings)
-
-    def ask(self, query: str, params: Mapping[str, Term] | None = None) -> bool:
-        data = self._post(query, params)
-        if not isinstance(data.get("boolean"), bool):
-            raise MineralgraphError("not an ASK query (the answer has no boolean)")
-        return data["boolean"]
-
-    def push(self, nquads_path: str | Path, *, data_graph: str | None = None,
-             user: str | None = None, password: str | None = None,
-             chunk: int = PUSH_CHUNK_TRIPLES) -> int:
-        """Upload a built dataset with the Graph Store Protocol: per graph, a PUT of the first
-        ``chunk`` triples (replacing what the graph held) and a POST of each further chunk.
-
-        ``data_graph``: put the default graph's triples into this named graph instead — for
-        engines without a Graph Store default graph whose queries read the union of all
-        graphs (Virtuoso). ``user``/``password``: HTTP digest or basic authentication.
-        """
-        import pyoxigraph as ox
-
-        auth = _auth(user, password) if user else None
-        graphs: dict[str, list] = {}
-        try:
-            for quad in ox.parse(path=str(nquads_path), format=ox.RdfFormat.N_QUADS):
-                name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-                graphs.setdefault(name, []).append(quad.triple)
-        except (OSError, SyntaxError) as exc:
-            raise MineralgraphError(f"cannot read the built dataset {nquads_path}: {exc}") from None
-        sent = 0
-        for name in sorted(graphs):
-            triples = graphs[name]
-            target = name or data_graph
-            params = {"graph": target} if target else {"default": ""}
-            for i in range(0, len(triples), chunk):
-                body = ox.serialize(triples[i:i + chunk], format=ox.RdfFormat.N_TRIPLES)
-                method = "PUT" if i == 0 else "POST"
-                try:
-                    resp = self._client.request(
-                        method, self.store_endpoint, params=params, content=body, auth=auth,
-                        headers={"Content-Type": "application/n-triples"})
-                except self._httpx.HTTPError as exc:
-                    raise MineralgraphError(
-                        f"cannot reach {self.store_endpoint}: {exc}") from None
-                if resp.status_code >= 400:
-                    raise MineralgraphError(
-                        f"{self.store_endpoint} refused the upload (HTTP {resp.status_code})"
-                        f"{_push_hint(resp, target)}: {_plain(resp.text)[:300]}")
-                sent += len(triples[i:i + chunk])
-        return sent
-
-    def close(self) -> None:
-        self._client.close()
-
-
-def _guess_store_endpoint(endpoint: str) -> str:
-    """The Graph Store endpoint beside a query endpoint: Oxigraph's …/query → …/store,
-    Virtuoso's …/sparql → …/sparql-graph-crud-auth; otherwise the endpoint itself."""
-    base = endpoint.rstrip("/")
-    if base.endswith("/query"):
-        return base[: -len("/query")] + "/store"
-    if base.endswith("/sparql"):
-        return base + "-graph-crud-auth"
-    return endpoint
-
-
-def _auth(user: str, password: str | None):
-    """Digest authentication (Virtuoso), or basic when the server asks for basic."""
-    import httpx
-
-    class DigestOrBasic(httpx.Auth):
-        def auth_flow(self, request):
-            flow = httpx.DigestAuth(user, password or "").auth_flow(request)
-            response = yield next(flow)
-            challenge = response.headers.get("www-authenticate", "").lower()
-            if response.status_code == 401 and challenge.startswith("basic"):
-                yield from httpx.BasicAuth(user, password or "").auth_flow(request)
-                return
-            try:
-                yield flow.send(response)
-            except StopIteration:
-                return
-
-    return DigestOrBasic()
-
-
-def _push_hint(resp, target: str | None) -> str:
-    if resp.status_code == 401:
-        return " — it asks for a user: give --user (password: MINERALGRAPH_ENDPOINT_PASSWORD)"
-    if not target and "default" in resp.text:
-        return (" — this server has no Graph Store default graph: give --data-graph IRI "
-                "(Virtuoso: see docs/engines.md)")
-    return ""
-
-
-def _plain(text: str) -> str:
-    """A server's error page as one line of text (HTML tags dropped)."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
-
-
-def bind_values(query: str, params: Mapping[str, Term]) -> str:
-    """Insert ``VALUES (?a ?b) { (term term) }`` after the top-level ``WHERE {``."""
-    for name in params:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise MineralgraphError(f"not a valid parameter name: {name!r}")
-    names = " ".join(f"?{n}" for n in params)
-    terms = " ".join(t.n3() for t in params.values())
-    block = f" VALUES ({names}) {{ ({terms}) }} "
-    pos = _top_where_brace(query)
-    return query[: pos + 1] + block + query[pos + 1:]
-
-
-def _top_where_brace(query: str) -> int:
-    """Index of the ``{`` that opens the top-level WHERE group (strings, IRIs, comments
-    skipped)."""
-    masked = _mask(query)
-    m = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE)
-    if m:
-        return m.end() - 1
-    idx = masked.find("{")
-    if idx < 0:
-        raise MineralgraphError("query has no WHERE group to bind parameters into")
-    return idx
-
-
-def _mask(query: str) -> str:
-    """The query with string literals, IRIs and comments blanked out (same length)."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|'
-                         r"'(?:[^'\\\r\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\r\n]*")
-    return pattern.sub(lambda m: " " * len(m.group()), query)
 
 
 def open_store(*, endpoint: str | None = None, location: str | Path | None = None,
