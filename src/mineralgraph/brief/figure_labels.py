@@ -119,27 +119,36 @@ def place_labels(ax, renderer, pos: dict[str, tuple[float, float]], nodes: list,
     return Placed(tuple(named), tuple(key))
 
 
-
 #: Spots beside a marker tried, in order, for a name adjustText left overlapping: (x, y) side
-#: of the marker's box (-1, 0, 1) and the text's alignment there.
+#: of the marker's box (-1, 0, 1) and the text's alignment there; each at the gaps of
+#: :data:`GAPS_PT` in turn (nearest first), a farther one with a leader line to the marker.
 BESIDE = ((1, 0, "left", "center"), (-1, 0, "right", "center"), (0, -1, "center", "top"),
           (0, 1, "center", "bottom"), (1, -1, "left", "top"), (-1, -1, "right", "top"),
           (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"))
+GAPS_PT = (1.5, 8.0, 16.0, 28.0, 40.0)
 
 
 def _beside(ax, text, marker, renderer, fits):
     """Move ``text`` to the first spot of :data:`BESIDE` where its box ``fits``; its box, or
     None when no spot fits."""
-    gap = 1.5 * ax.figure.dpi / 72
+    from matplotlib.lines import Line2D
+
     cx, cy = (marker.x0 + marker.x1) / 2, (marker.y0 + marker.y1) / 2
     inverse = ax.transData.inverted()
-    for sx, sy, ha, va in BESIDE:
-        x = cx if sx == 0 else (marker.x1 + gap if sx > 0 else marker.x0 - gap)
-        y = cy if sy == 0 else (marker.y1 + gap if sy > 0 else marker.y0 - gap)
-        text.set_position(inverse.transform((x, y)))
-        text.set_horizontalalignment(ha)
-        text.set_verticalalignment(va)
-        box = label_box(text, renderer)
-        if fits(box):
-            return box
+    for gap_pt in GAPS_PT:
+        gap = gap_pt * ax.figure.dpi / 72
+        for sx, sy, ha, va in BESIDE:
+            x = cx if sx == 0 else (marker.x1 + gap if sx > 0 else marker.x0 - gap)
+            y = cy if sy == 0 else (marker.y1 + gap if sy > 0 else marker.y0 - gap)
+            text.set_position(inverse.transform((x, y)))
+            text.set_horizontalalignment(ha)
+            text.set_verticalalignment(va)
+            box = label_box(text, renderer)
+            if fits(box):
+                if gap_pt > GAPS_PT[0]:  # from the marker's edge to the name's near edge
+                    edge = (cx + sx * (marker.x1 - marker.x0) / 2,
+                            cy + sy * (marker.y1 - marker.y0) / 2)
+                    ax.add_line(Line2D(*zip(*inverse.transform([edge, (x, y)])),
+                                       color="#666666", linewidth=0.45, zorder=3))
+                return box
     return None
