@@ -1,8 +1,9 @@
 """The brief's figures, drawn with matplotlib (imported lazily, rendered by its Agg and SVG
 canvases): the influence network of the focus and a timeline of projects and events.
 
-Output is stable: a deterministic layout (Kamada–Kawai) of sorted nodes, no date in the SVG, a fixed SVG id
-salt, and no software stamp in the PNG, so the same content gives the same bytes.
+Output is stable: a deterministic layout (Kamada–Kawai) of sorted nodes, names placed by a
+fixed number of adjustText iterations (:mod:`.figure_labels`), no date in the SVG, a fixed SVG
+id salt, and no software stamp in the PNG, so the same content gives the same bytes.
 """
 
 from __future__ import annotations
