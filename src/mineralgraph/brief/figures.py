@@ -93,16 +93,23 @@ def draw_network(spec: FigureSpec):
     """The network, its names placed by :mod:`.figure_labels`; names that could not be placed
     without overlap are numbered, listed in a key between the drawing and the legend. The
     drawing is redone with room for the key until the key fits (it only grows, so this ends)."""
+    import networkx as nx
+
+    G = nx.DiGraph()
+    G.add_nodes_from(sorted(n.slug for n in spec.nodes))
+    for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
+        G.add_edge(e.source, e.target)
+    pos = _layout(G)  # computed once: the redrawings differ only in the key's room
     rows = 0
     while True:
-        fig, placed = _network_drawing(spec, rows)
+        fig, placed = _network_drawing(spec, G, pos, rows)
         need = math.ceil(len(placed.key) / KEY_COLUMNS)
         if need <= rows:
             return fig
         rows = need
 
 
-def _network_drawing(spec: FigureSpec, key_rows: int):
+def _network_drawing(spec: FigureSpec, G, pos: dict[str, Any], key_rows: int):
     import matplotlib
     import networkx as nx
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -112,11 +119,6 @@ def _network_drawing(spec: FigureSpec, key_rows: int):
     from .figure_labels import place_labels
 
     with matplotlib.rc_context(_rc()):
-        G = nx.DiGraph()
-        G.add_nodes_from(sorted(n.slug for n in spec.nodes))
-        for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
-            G.add_edge(e.source, e.target)
-        pos = _layout(G)
         # drawn at the size it is printed (the page's width, NETWORK_HEIGHT_IN high), so its
         # labels keep their point size instead of being scaled down to fit the page; at the
         # PNG's resolution, so the names are measured as they are rasterised
