@@ -21,8 +21,8 @@ WIDTH_IN = 6.9  # an A4 page's text width at 2 cm margins
 NETWORK_HEIGHT_IN = 3.5  # ≈ 9 cm: brief.css and render_docx.py print it at this height
 LEGEND_IN = 0.62  # the network's legend: up to 3 rows of 4
 KEY_ROW_IN = 0.135  # one row of the network's numbered key (7.2 pt)
-KEY_COLUMNS = 3
-KEY_CHARS = 34  # a key column's width (2.3 in) in 7.2 pt characters, with room to spare
+KEY_COLUMNS = 2
+KEY_CHARS = 54  # a key column's width (3.45 in) in 7.2 pt characters, with room to spare
 FONT = "DejaVu Sans"
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 NODE_STYLE: dict[str, tuple[str, str]] = {  # group -> (colour, marker)
