@@ -66,7 +66,7 @@ def network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
             seen.add(pair)
             edges.append(NetEdge(s.subject, s.object, pair[2], s.tentative))
     linked = {e.source for e in edges} | {e.target for e in edges} | {sc.focus.entity.slug}
-    shown = sorted(keep & linked)
+    shown = [n for n in nodes if n in keep and n in linked]  # in order of importance
     names = unique_labels(ctx, shown)
     net_nodes = [NetNode(n, names[n], d.kind(n), NODE_GROUPS.get(d.kind(n), "Other"),
                          n == sc.focus.entity.slug) for n in shown]

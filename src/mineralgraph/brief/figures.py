@@ -1,14 +1,16 @@
 """The brief's figures, drawn with matplotlib (imported lazily, rendered by its Agg and SVG
 canvases): the influence network of the focus and a timeline of projects and events.
 
-Output is stable: a deterministic layout (Kamada–Kawai) of sorted nodes, no date in the SVG, a fixed SVG id
-salt, and no software stamp in the PNG, so the same content gives the same bytes.
+Output is stable: a deterministic layout (Kamada–Kawai) of sorted nodes, names placed by a
+fixed number of adjustText iterations (:mod:`.figure_labels`), no date in the SVG, a fixed SVG
+id salt, and no software stamp in the PNG, so the same content gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import textwrap
 from typing import Any
 
@@ -17,6 +19,10 @@ from .document import FigureSpec
 DPI = 200
 WIDTH_IN = 6.9  # an A4 page's text width at 2 cm margins
 NETWORK_HEIGHT_IN = 3.5  # ≈ 9 cm: brief.css and render_docx.py print it at this height
+LEGEND_IN = 0.62  # the network's legend: up to 3 rows of 4
+KEY_ROW_IN = 0.135  # one row of the network's numbered key (7.2 pt)
+KEY_COLUMNS = 2
+KEY_CHARS = 54  # a key column's width (3.45 in) in 7.2 pt characters, with room to spare
 FONT = "DejaVu Sans"
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 NODE_STYLE: dict[str, tuple[str, str]] = {  # group -> (colour, marker)
@@ -53,7 +59,7 @@ def render_figures(specs: list[FigureSpec]) -> dict[str, dict[str, bytes]]:
     """
     out = {}
     for spec in specs:
-        draw = {"network": _network, "timeline": _timeline, "map": _map}[spec.key]
+        draw = {"network": draw_network, "timeline": _timeline, "map": _map}[spec.key]
         out[spec.key] = _save(draw(spec))
     return out
 
@@ -83,24 +89,46 @@ def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
-def _network(spec: FigureSpec):
+def draw_network(spec: FigureSpec):
+    """The network, its names placed by :mod:`.figure_labels`; names that could not be placed
+    without overlap are numbered, listed in a key between the drawing and the legend. The
+    drawing is redone with room for the key until the key fits (it only grows, so this ends)."""
+    import networkx as nx
+
+    G = nx.DiGraph()
+    G.add_nodes_from(sorted(n.slug for n in spec.nodes))
+    for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
+        G.add_edge(e.source, e.target)
+    pos = _layout(G)  # computed once: the redrawings differ only in the key's room
+    rows = 0
+    while True:
+        fig, placed = _network_drawing(spec, G, pos, rows)
+        need = math.ceil(len(placed.key) / KEY_COLUMNS)
+        if need <= rows:
+            return fig
+        rows = need
+
+
+def _network_drawing(spec: FigureSpec, G, pos: dict[str, Any], key_rows: int):
     import matplotlib
     import networkx as nx
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
+    from .figure_labels import place_labels
+
     with matplotlib.rc_context(_rc()):
-        G = nx.DiGraph()
-        G.add_nodes_from(sorted(n.slug for n in spec.nodes))
-        for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
-            G.add_edge(e.source, e.target)
-        pos = _layout(G)
         # drawn at the size it is printed (the page's width, NETWORK_HEIGHT_IN high), so its
-        # labels keep their point size instead of being scaled down to fit the page
-        fig = Figure(figsize=(WIDTH_IN, NETWORK_HEIGHT_IN))
-        ax = fig.add_axes((0.0, 0.2, 1.0, 0.8))
+        # labels keep their point size instead of being scaled down to fit the page; at the
+        # PNG's resolution, so the names are measured as they are rasterised
+        fig = Figure(figsize=(WIDTH_IN, NETWORK_HEIGHT_IN), dpi=DPI)
+        FigureCanvasAgg(fig)
+        bottom = (LEGEND_IN + key_rows * KEY_ROW_IN) / NETWORK_HEIGHT_IN
+        ax = fig.add_axes((0.0, bottom, 1.0, 1.0 - bottom))
         ax.set_axis_off()
         nodes = {n.slug: n for n in spec.nodes}
+        sizes = {s: 520.0 if n.focus else 200.0 for s, n in nodes.items()}
         for group, edges in _grouped(spec.edges).items():
             for tentative in (False, True):
                 chosen = [(e.source, e.target) for e in edges if e.tentative == tentative]
@@ -114,22 +142,20 @@ def _network(spec: FigureSpec):
             members = sorted(s for s, n in nodes.items() if n.group == group)
             if not members:
                 continue
-            sizes = [520 if nodes[s].focus else 200 for s in members]
             nx.draw_networkx_nodes(G, pos, nodelist=members, ax=ax, node_color=colour,
-                                   node_shape=marker, node_size=sizes, edgecolors=[
-                                       "#000000" if nodes[s].focus else "#333333"
-                                       for s in members],
+                                   node_shape=marker, node_size=[sizes[s] for s in members],
+                                   edgecolors=["#000000" if nodes[s].focus else "#333333"
+                                               for s in members],
                                    linewidths=[1.8 if nodes[s].focus else 0.5
                                                for s in members])
-        for slug, (x, y) in sorted(pos.items()):
-            node = nodes[slug]
-            ax.annotate(_wrap(node.label), (x, y), xytext=(0, -9 if not node.focus else -12),
-                        textcoords="offset points", ha="center", va="top",
-                        fontsize=8.4 if node.focus else 6.8,
-                        fontweight="bold" if node.focus else "normal",
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                              "alpha": 0.75})
-        ax.margins(0.08)
+        ax.margins(0.06)
+        ax.set_xlim(ax.get_xlim())  # fixed before the names are placed against them
+        ax.set_ylim(ax.get_ylim())
+        colours = {s: NODE_STYLE.get(n.group, NODE_STYLE["Other"])[0] for s, n in nodes.items()}
+        placed = place_labels(ax, fig.canvas.get_renderer(), pos, list(spec.nodes), sizes,
+                              colours, _wrap)
+        if placed.key:
+            _key(fig, placed.key, bottom)
         used_nodes = {n.group for n in spec.nodes}
         used_edges = {e.group for e in spec.edges}
         handles = [Line2D([], [], marker=NODE_STYLE[g][1], linestyle="", markersize=6,
@@ -140,9 +166,21 @@ def _network(spec: FigureSpec):
         if any(e.tentative for e in spec.edges):
             handles.append(Line2D([], [], color="#555555", linestyle="dashed", linewidth=1.2,
                                   label="tentative or stage not stated"))
-        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=6.5, frameon=False,
+        fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=6.5, frameon=False,
                    bbox_to_anchor=(0.5, 0.0), columnspacing=1.2, handletextpad=0.4)
-        return fig
+        return fig, placed
+
+
+def _key(fig, key: tuple[tuple[int, str], ...], top: float) -> None:
+    """The numbered names, in :data:`KEY_COLUMNS` columns filled top to bottom, just under the
+    drawing (``top`` is the drawing's lower edge, in figure fractions)."""
+    rows = math.ceil(len(key) / KEY_COLUMNS)
+    step = KEY_ROW_IN / NETWORK_HEIGHT_IN
+    for i, (number, name) in enumerate(key):
+        column, row = divmod(i, rows)
+        fig.text(0.02 + column / KEY_COLUMNS, top - (row + 0.5) * step,
+                 f"{number}  {_wrap(name, KEY_CHARS, 1)}", ha="left", va="center",
+                 fontsize=7.2)
 
 
 def _layout(G) -> dict[str, Any]:
@@ -277,7 +315,6 @@ def _timeline(spec: FigureSpec):
 def _map(spec: FigureSpec):
     """Country shapes (equirectangular, zoomed to the points), points by group, links as
     straight lines coloured by group; points sharing a centroid are fanned out a little."""
-    import math
 
     import matplotlib
     from matplotlib.collections import PolyCollection
