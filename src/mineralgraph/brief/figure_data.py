@@ -75,8 +75,9 @@ def network_figure(ctx: Ctx, ranked: list[A.Central]) -> FigureSpec:
             if dropped > 0 else "")
     entities = plural(len(net_nodes), "entity", "entities")
     caption = para(f"Influence network of {sc.focus.title}: {entities}, "
-                   f"{plural(len(edges), 'link')}{more}. Dashed lines are tentative or state "
-                   "no stage (reported, announced, planned, letter of interest). Sources: ",
+                   f"{plural(len(edges), 'link')}{more}. Dashed lines are links that are "
+                   "tentative or have no stated stage (reported, announced, planned, letter of "
+                   "interest). Sources: ",
                    Run("", ctx.cites.cite(dict.fromkeys(sources))), ".")
     return FigureSpec("network", "Influence network", caption, nodes=net_nodes, edges=edges)
 
