@@ -1,4 +1,4 @@
-"""The brief's network figure on the real data, read from the drawn matplotlib artists: every
+"""The brief's network figure (and the map's site names) on the real data, read from the drawn matplotlib artists: every
 name legible at print size, no name box over another or over a node marker, no two names
 alike, every node either named or numbered in the key, and the same bytes on every run (in
 this process and from the command line)."""
@@ -14,7 +14,7 @@ from matplotlib.transforms import Bbox
 
 from mineralgraph.brief import build_brief
 from mineralgraph.brief.data import load_graph_data
-from mineralgraph.brief.figures import WIDTH_IN, draw_network, render_figures
+from mineralgraph.brief.figures import WIDTH_IN, draw_map, draw_network, render_figures
 
 from conftest import run_cli
 
@@ -98,3 +98,26 @@ def test_figure_bytes_are_the_same_each_run(specs, real_build, tmp_path):
     for ext in ("png", "svg"):
         assert (tmp_path / f"brief-us-exim-network.{ext}").read_bytes() == \
             first["network"][ext], ext
+
+
+#: Scopes whose map crowds several sites into one country (Kazakhstan's tungsten deposits).
+MAP_FOCI = [("kazakhstan", None), ("tungsten", None), ("kazakhstan", "tungsten")]
+
+
+@pytest.mark.parametrize("focus,commodity", MAP_FOCI)
+def test_map_site_names_are_legible_apart_and_unique(real_store, focus, commodity):
+    spec = next(f for f in build_brief(real_store, focus, commodity=commodity).figures
+                if f.key == "map")
+    sites = [p for p in spec.points if p.group == "Site"]
+    assert len(sites) >= 4, "a crowded map: the test needs several sites"
+    names, boxes, numbers, markers, key = drawn(draw_map(spec))
+    assert len(markers) == len(spec.points)
+    assert len(names) + len(numbers) == len(sites), "every site named or numbered"
+    texts = [t.get_text() for t in names]
+    assert len(set(texts)) == len(texts), "no two names alike"
+    assert min(t.get_fontsize() for t in names + numbers) * PRINTED >= 6.9, "≥ 7 pt printed"
+    assert not [(texts[i], texts[j]) for i, j in itertools.combinations(range(len(boxes)), 2)
+                if boxes[i].overlaps(boxes[j])]
+    assert not [texts[i] for i, b in enumerate(boxes) if any(b.overlaps(m) for m in markers)]
+    assert [line.split("  ", 1)[0] for line in key] == [str(i) for i in range(1, len(numbers) + 1)]
+    assert render_figures([spec]) == render_figures([spec]), "the same bytes each run"

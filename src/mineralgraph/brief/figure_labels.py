@@ -61,8 +61,10 @@ def label_box(text, renderer):
 
 
 def place_labels(ax, renderer, pos: dict[str, tuple[float, float]], nodes: list,
-                 sizes: dict[str, float], colours: dict[str, str], wrap) -> Placed:
-    """Draw the labels of ``nodes`` (in their order of importance) at ``pos`` on ``ax``."""
+                 sizes: dict[str, float], colours: dict[str, str], wrap,
+                 obstacles: tuple[tuple[tuple[float, float], float], ...] = ()) -> Placed:
+    """Draw the labels of ``nodes`` (in their order of importance) at ``pos`` on ``ax``;
+    ``obstacles`` are further markers, ((x, y), area in pt²), that no name may cover."""
     from adjustText import adjust_text
     from matplotlib.transforms import Bbox
 
@@ -70,13 +72,15 @@ def place_labels(ax, renderer, pos: dict[str, tuple[float, float]], nodes: list,
     for node in nodes:
         x, y = pos[node.slug]
         texts.append(ax.text(x, y, wrap(node.label, *WRAP), ha="center", va="center",
-                             fontsize=FOCUS_PT if node.focus else LABEL_PT,
-                             fontweight="bold" if node.focus else "normal", zorder=4,
+                             fontsize=FOCUS_PT if getattr(node, "focus", False) else LABEL_PT,
+                             fontweight="bold" if getattr(node, "focus", False) else "normal", zorder=4,
                              bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
                                    "alpha": 0.85}))
     markers = {n.slug: marker_box(ax, pos[n.slug], sizes[n.slug]) for n in nodes}
+    others = [marker_box(ax, xy, size) for xy, size in obstacles]
     inverse = ax.transData.inverted()
-    objects = [Bbox(inverse.transform(b.get_points())) for b in markers.values()]
+    objects = [Bbox(inverse.transform(b.get_points()))
+               for b in [*markers.values(), *others]]
     _, leaders = adjust_text(texts, ax=ax, objects=objects, iter_lim=ITERATIONS, time_lim=None,
                 expand=(1.08, 1.25), ensure_inside_axes=True, prevent_crossings=False,
                 min_arrow_len=6, arrowprops={"arrowstyle": "-", "color": "#666666",
@@ -89,7 +93,7 @@ def place_labels(ax, renderer, pos: dict[str, tuple[float, float]], nodes: list,
     def fits(box) -> bool:
         return (free.containsx(box.x0) and free.containsx(box.x1) and free.containsy(box.y0)
                 and free.containsy(box.y1) and not any(box.overlaps(k) for k in kept)
-                and not any(box.overlaps(m) for m in markers.values()))
+                and not any(box.overlaps(m) for m in [*markers.values(), *others]))
 
     for node, text in zip(nodes, texts, strict=True):
         box = label_box(text, renderer)

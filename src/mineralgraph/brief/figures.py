@@ -22,6 +22,8 @@ NETWORK_HEIGHT_IN = 3.5  # ≈ 9 cm: brief.css and render_docx.py print it at th
 LEGEND_IN = 0.62  # the network's legend: up to 3 rows of 4
 KEY_ROW_IN = 0.135  # one row of the network's numbered key (7.2 pt)
 KEY_COLUMNS = 2
+MAP_HEIGHT_IN = 4.4
+MAP_LEGEND_IN = 0.5  # the map's legend: one row
 KEY_CHARS = 54  # a key column's width (3.45 in) in 7.2 pt characters, with room to spare
 FONT = "DejaVu Sans"
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -59,7 +61,7 @@ def render_figures(specs: list[FigureSpec]) -> dict[str, dict[str, bytes]]:
     """
     out = {}
     for spec in specs:
-        draw = {"network": draw_network, "timeline": _timeline, "map": _map}[spec.key]
+        draw = {"network": draw_network, "timeline": _timeline, "map": draw_map}[spec.key]
         out[spec.key] = _save(draw(spec))
     return out
 
@@ -171,11 +173,12 @@ def _network_drawing(spec: FigureSpec, G, pos: dict[str, Any], key_rows: int):
         return fig, placed
 
 
-def _key(fig, key: tuple[tuple[int, str], ...], top: float) -> None:
+def _key(fig, key: tuple[tuple[int, str], ...], top: float,
+         height: float = NETWORK_HEIGHT_IN) -> None:
     """The numbered names, in :data:`KEY_COLUMNS` columns filled top to bottom, just under the
     drawing (``top`` is the drawing's lower edge, in figure fractions)."""
     rows = math.ceil(len(key) / KEY_COLUMNS)
-    step = KEY_ROW_IN / NETWORK_HEIGHT_IN
+    step = KEY_ROW_IN / height
     for i, (number, name) in enumerate(key):
         column, row = divmod(i, rows)
         fig.text(0.02 + column / KEY_COLUMNS, top - (row + 0.5) * step,
@@ -312,24 +315,42 @@ def _timeline(spec: FigureSpec):
         return fig
 
 
-def _map(spec: FigureSpec):
+def draw_map(spec: FigureSpec):
+    """The map; the sites' names placed by :mod:`.figure_labels` as in the network figure (a
+    name that fits nowhere is numbered and listed in a key under the map), redrawn with room
+    for the key until it fits."""
+    rows = 0
+    while True:
+        fig, placed = _map_drawing(spec, rows)
+        need = math.ceil(len(placed.key) / KEY_COLUMNS)
+        if need <= rows:
+            return fig
+        rows = need
+
+
+def _map_drawing(spec: FigureSpec, key_rows: int):
     """Country shapes (equirectangular, zoomed to the points), points by group, links as
     straight lines coloured by group; points sharing a centroid are fanned out a little."""
 
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import PolyCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     from ..geo.countries import countries
+    from .figure_labels import place_labels
 
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(WIDTH_IN, 4.4))
-        ax = fig.add_axes((0.0, 0.12, 1.0, 0.88))
+        height = MAP_HEIGHT_IN + key_rows * KEY_ROW_IN
+        fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+        FigureCanvasAgg(fig)
+        bottom = (MAP_LEGEND_IN + key_rows * KEY_ROW_IN) / height
+        ax = fig.add_axes((0.0, bottom, 1.0, 1.0 - bottom))
         ax.set_axis_off()
         # the view: the points' extent, padded, widened to the axes' shape (width / height)
         lons, lats = [p.lon for p in spec.points], [p.lat for p in spec.points]
-        shape = WIDTH_IN / (4.4 * 0.88)
+        shape = WIDTH_IN / (MAP_HEIGHT_IN - MAP_LEGEND_IN)
         w = max(max(lons) - min(lons), (max(lats) - min(lats)) * shape, 30.0) * 1.25
         h = w / shape
         cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
@@ -352,21 +373,26 @@ def _map(spec: FigureSpec):
             (a, b), (c, d) = pos[e.source], pos[e.target]
             ax.plot([a, c], [b, d], color=EDGE_STYLE.get(e.group, "#AAAAAA"), linewidth=0.7,
                     linestyle="--" if e.tentative else "-", alpha=0.7, zorder=2)
+        sizes = {p.slug: 28.0 if p.group == "Site" else 14.0 for p in spec.points}
         for p in spec.points:
             colour, marker = NODE_STYLE.get(p.group, NODE_STYLE["Other"])
             x, y = pos[p.slug]
-            ax.scatter([x], [y], s=28 if p.group == "Site" else 14, c=colour, marker=marker,
+            ax.scatter([x], [y], s=sizes[p.slug], c=colour, marker=marker,
                        edgecolors="#333333", linewidths=0.4, zorder=3)
-            if p.group == "Site":
-                ax.annotate(_wrap(p.label, 22, 1), (x, y), xytext=(3, 2),
-                            textcoords="offset points", fontsize=5.5, zorder=4)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
+        sites = sorted((p for p in spec.points if p.group == "Site"), key=lambda p: p.slug)
+        colours = {p.slug: NODE_STYLE.get(p.group, NODE_STYLE["Other"])[0] for p in sites}
+        others = tuple((pos[p.slug], sizes[p.slug]) for p in spec.points if p.group != "Site")
+        placed = place_labels(ax, fig.canvas.get_renderer(), pos, sites, sizes, colours, _wrap,
+                              obstacles=others)
+        if placed.key:
+            _key(fig, placed.key, bottom, height)
         groups = sorted({p.group for p in spec.points})
         handles = [Line2D([], [], marker=NODE_STYLE.get(g, NODE_STYLE["Other"])[1], ls="",
                           color=NODE_STYLE.get(g, NODE_STYLE["Other"])[0], label=g)
                    for g in groups]
         fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5),
-                   frameon=False, fontsize=6)
-    return fig
+                   frameon=False, fontsize=6.5)
+    return fig, placed

@@ -23,7 +23,7 @@ ACCENT = (0x0B, 0x4F, 0x8A)
 TABLE_PT = 9
 BODY_FONT = "Arial"
 #: Highest a figure is drawn, in cm (as brief.css does for the PDF).
-FIGURE_MAX_HEIGHT_CM = {"timeline": 7.2, "*": 8.9}
+FIGURE_MAX_HEIGHT_CM = {"timeline": 7.2, "map": 15.0, "*": 8.9}
 #: Column width per character of its longest cell at 9 pt (DejaVu/Calibri average), and the
 #: bounds of a column before its share of the page is worked out.
 CM_PER_CHAR = 0.19
