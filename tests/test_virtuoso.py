@@ -1,9 +1,9 @@
 """A second real SPARQL engine: Virtuoso Open Source 7 (Debian's), started by
 scripts/virtuoso.sh on free loopback ports, loaded by `mineralgraph push`.
 
-Every named query must give the embedded store's rows, except the few whose differences are
-written down in docs/engines.md (KNOWN_DIFFERENCES below, each with the reason): the test fails
-when one of those starts to agree too, so the list never goes stale. The network commands
+Every named query must give the embedded store's rows (docs/engines.md lists the Virtuoso
+behaviours the queries are written around), except the one whose answer depends on
+Virtuoso's plan (PLAN_DEPENDENT below, with the reason): it is run, never trusted. The network commands
 (rank, paths, offtake, blocs) and the brief read the graph through the projection and the
 brief queries: they must give the same output through --endpoint.
 """
@@ -27,11 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = ROOT / "tests" / "expected"
 DATA_GRAPH = "https://w3id.org/mineralgraph/graph/data"
 
-#: Named queries whose answers on Virtuoso 7.2.5 differ from the embedded store's, and why
-#: (docs/engines.md has the details and the workaround for each).
-KNOWN_DIFFERENCES = {
-    "production-share": "orders a computed decimal (DESC(?sharePct)) out of numeric order",
-}
 #: Named queries whose answers on Virtuoso depend on the plan it picks: right after loading,
 #: rows are lost (alternative paths in a sequence path and in MINUS); after other queries
 #: have run, the same query can agree. Run, never trusted. Rewrites tried (UNIONs in MINUS or
@@ -136,7 +131,7 @@ def _same_on_both(name: str, endpoint: str, store) -> bool:
 
 
 @pytest.mark.parametrize("name", [n for n in query_names()
-                                  if n not in KNOWN_DIFFERENCES and n not in PLAN_DEPENDENT])
+                                  if n not in PLAN_DEPENDENT])
 def test_named_query_matches_the_embedded_store(name, virtuoso, real_store):
     assert _same_on_both(name, virtuoso, real_store), \
         f"{name}: Virtuoso's rows differ from the embedded store's"
@@ -169,13 +164,6 @@ def test_brief_is_the_same_through_the_endpoint(virtuoso, real_build, tmp_path):
 
 
 # last: a query that differs may stop Virtuoso 7.2.5 (the fixture restarts it for the next)
-@pytest.mark.parametrize("name", sorted(KNOWN_DIFFERENCES))
-def test_known_differences_still_differ(name, virtuoso, real_store):
-    assert name in query_names()
-    assert not _same_on_both(name, virtuoso, real_store), \
-        f"{name} now agrees on Virtuoso: drop it from KNOWN_DIFFERENCES and docs/engines.md"
-
-
 @pytest.mark.parametrize("name", sorted(PLAN_DEPENDENT))
 def test_plan_dependent_queries_answer(name, virtuoso, real_store, server):
     assert name in query_names()
