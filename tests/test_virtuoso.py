@@ -2,8 +2,7 @@
 scripts/virtuoso.sh on free loopback ports, loaded by `mineralgraph push`.
 
 Every named query must give the embedded store's rows (docs/engines.md lists the Virtuoso
-behaviours the queries are written around), except the one whose answer depends on
-Virtuoso's plan (PLAN_DEPENDENT below, with the reason): it is run, never trusted. The network commands
+behaviours the queries are written around, each found by this test). The network commands
 (rank, paths, offtake, blocs) and the brief read the graph through the projection and the
 brief queries: they must give the same output through --endpoint.
 """
@@ -26,15 +25,6 @@ from conftest import run_cli
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = ROOT / "tests" / "expected"
 DATA_GRAPH = "https://w3id.org/mineralgraph/graph/data"
-
-#: Named queries whose answers on Virtuoso depend on the plan it picks: right after loading,
-#: rows are lost (alternative paths in a sequence path and in MINUS); after other queries
-#: have run, the same query can agree. Run, never trusted. Rewrites tried (UNIONs in MINUS or
-#: FILTER NOT EXISTS, an OPTIONAL sub-select of the bought sites) failed to compile, lost
-#: rows on a fresh server or crashed it (docs/engines.md).
-PLAN_DEPENDENT = {
-    "unknown-offtaker": "rows lost on a fresh server; agrees after other queries have run",
-}
 
 pytestmark = [pytest.mark.server, pytest.mark.virtuoso]
 
@@ -130,8 +120,7 @@ def _same_on_both(name: str, endpoint: str, store) -> bool:
     return same
 
 
-@pytest.mark.parametrize("name", [n for n in query_names()
-                                  if n not in PLAN_DEPENDENT])
+@pytest.mark.parametrize("name", query_names())
 def test_named_query_matches_the_embedded_store(name, virtuoso, real_store):
     assert _same_on_both(name, virtuoso, real_store), \
         f"{name}: Virtuoso's rows differ from the embedded store's"
@@ -161,11 +150,3 @@ def test_brief_is_the_same_through_the_endpoint(virtuoso, real_build, tmp_path):
     [a] = (tmp_path / "local").glob("*.md")
     [b] = (tmp_path / "served").glob("*.md")
     assert b.read_text(encoding="utf-8") == a.read_text(encoding="utf-8")
-
-
-# last: a query that differs may stop Virtuoso 7.2.5 (the fixture restarts it for the next)
-@pytest.mark.parametrize("name", sorted(PLAN_DEPENDENT))
-def test_plan_dependent_queries_answer(name, virtuoso, real_store, server):
-    assert name in query_names()
-    _same_on_both(name, virtuoso, real_store)  # agreeing or not, see PLAN_DEPENDENT
-    assert server.alive(), f"{name} stopped the server"
