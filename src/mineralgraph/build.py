@@ -78,11 +78,7 @@ def data_lines(ds: Dataset) -> list[str]:
     from .rdf_cache import record_lines
 
     iri = iri_resolver(ds)
-    nt = _NTriplesText()
-
-    def line(t: Triple) -> str:
-        return f"{nt[t[0]]} {nt[t[1]]} {nt[t[2]]} .\n"
-
+    line = _NTriplesText().line
     lines: set[str] = set()
     for kept in record_lines(ds, iri, record_rdf, line):
         lines.update(kept)
@@ -122,6 +118,11 @@ def nt_term(term) -> str:
 class _NTriplesText(dict):
     """term → its N-Triples text, made on first use (a dict lookup after that)."""
 
+    def line(self, triple: Triple, end: str = " .\n") -> str:
+        """The N-Quads line of ``triple``; ``end``: ``" <graph> .\n"`` for a named graph."""
+        s, p, o = triple
+        return f"{self[s]} {self[p]} {self[o]}{end}"
+
     def __missing__(self, term):
         if isinstance(term, BNode):
             raise MineralgraphError("the dataset holds blank nodes; name them with IRIs")
@@ -135,33 +136,29 @@ class Triples:
     status…); triples are de-duplicated as lines (an rdflib ``Graph`` cost two thirds of the
     build only to de-duplicate them; a set of term tuples, a third of what was left)."""
 
-    def __init__(self, triples: Iterable[Triple], graph: str = "", *,
-                 lines: list[str] | None = None):
-        """``graph``: ``" <iri>"`` for a named graph, ``""`` for the default graph; or
-        ``lines``, made already (sorted, distinct)."""
-        if lines is not None:
-            self.lines = lines
-            return
-        nt = _NTriplesText()
-        end = f"{graph} .\n"
-        self.lines = sorted({f"{nt[s]} {nt[p]} {nt[o]}{end}" for s, p, o in triples})
+    def __init__(self, triples: Iterable[Triple], graph: str = ""):
+        """``graph``: ``" <iri>"`` for a named graph, ``""`` for the default graph."""
+        line, end = _NTriplesText().line, f"{graph} .\n"
+        self.lines = sorted({line(t, end) for t in triples})
+
+    @classmethod
+    def from_lines(cls, lines: list[str]) -> Triples:
+        """Lines made already (sorted, distinct), e.g. by :func:`data_lines`."""
+        made = cls.__new__(cls)
+        made.lines = lines
+        return made
 
     def __len__(self) -> int:
         return len(self.lines)
 
 
-def sorted_nquads(data: Triples, ontology: Triples) -> str:
-    """N-Quads with lines sorted: a canonical text, identical across runs and machines.
-
-    Records mint no blank nodes and the ontology is written without them, so every term
-    has a stable name and sorting the lines is a canonical form. ``ontology`` holds the lines
-    of the ontology graph (``Triples(..., ONTOLOGY_LINE_GRAPH)``).
-    """
-    return "".join(_canonical_lines(data.lines, ontology.lines))
-
-
 def _canonical_lines(data: list[str], ontology: list[str]) -> list[str]:
-    """The sorted lines of both graphs, as one sorted list. Both are sorted already: Python's
+    """The N-Quads lines of the build, sorted: a canonical text, identical across runs and
+    machines (records mint no blank nodes and the ontology is written without them, so every
+    term has a stable name and sorting the lines is a canonical form; ``ontology`` holds the
+    lines of the ontology graph, ``Triples(..., ONTOLOGY_LINE_GRAPH)``).
+
+    The sorted lines of both graphs, as one sorted list. Both are sorted already: Python's
     sort finds the two runs and merges them in one pass. A line is the same in both graphs only
     as far as its graph name, so no line repeats."""
     return sorted(data + ontology)
@@ -204,7 +201,7 @@ def _build_into(ds: Dataset, out: Path, step) -> BuildResult:
     tmp = Path(tempfile.mkdtemp(prefix=STALE_PREFIX, dir=out))
     try:
         step("records → RDF")
-        data = Triples((), lines=data_lines(ds))
+        data = Triples.from_lines(data_lines(ds))
         onto = Triples(ontology_graph(), ONTOLOGY_LINE_GRAPH)
         triples = len(data) + len(onto)
         lines = _canonical_lines(data.lines, onto.lines)

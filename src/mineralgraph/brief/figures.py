@@ -102,9 +102,15 @@ def draw_network(spec: FigureSpec):
     for e in sorted(spec.edges, key=lambda e: (e.source, e.target, e.group)):
         G.add_edge(e.source, e.target)
     pos = _layout(G)  # computed once: the redrawings differ only in the key's room
+    return _until_key_fits(lambda rows: _network_drawing(spec, G, pos, rows))
+
+
+def _until_key_fits(drawing):
+    """``drawing(key_rows)`` → (figure, placed names), redrawn with room for the numbered key
+    until it fits (the key only grows, so this ends)."""
     rows = 0
     while True:
-        fig, placed = _network_drawing(spec, G, pos, rows)
+        fig, placed = drawing(rows)
         need = math.ceil(len(placed.key) / KEY_COLUMNS)
         if need <= rows:
             return fig
@@ -319,13 +325,7 @@ def draw_map(spec: FigureSpec):
     """The map; the sites' names placed by :mod:`.figure_labels` as in the network figure (a
     name that fits nowhere is numbered and listed in a key under the map), redrawn with room
     for the key until it fits."""
-    rows = 0
-    while True:
-        fig, placed = _map_drawing(spec, rows)
-        need = math.ceil(len(placed.key) / KEY_COLUMNS)
-        if need <= rows:
-            return fig
-        rows = need
+    return _until_key_fits(lambda rows: _map_drawing(spec, rows))
 
 
 def _map_drawing(spec: FigureSpec, key_rows: int):

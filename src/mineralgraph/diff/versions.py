@@ -87,16 +87,15 @@ def _group(terms: Iterator[tuple[str, str, str, str]]) -> Snapshot:
 
 def _read_lines(path: Path) -> set[str]:
     """The data graph's lines of canonical N-Quads (the build's own form, see
-    :func:`mineralgraph.build.sorted_nquads`): a build's file, or a data folder's records
+    :func:`mineralgraph.build.data_lines`): a build's file, or a data folder's records
     written the same way."""
-    from ..build import ONTOLOGY_GRAPH, nt_term
+    from ..build import ONTOLOGY_GRAPH
 
     if side_kind(path) == "data":
-        from ..build import record_triples
+        from ..build import data_lines
         from ..load import load_dataset
 
-        return {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ."
-                for s, p, o in record_triples(load_dataset(path))}
+        return {line.rstrip("\n") for line in data_lines(load_dataset(path))}
     nq = path if path.is_file() else path / "dataset.nq"
     try:
         text = nq.read_text(encoding="utf-8")

@@ -27,8 +27,8 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 #: The explorer's script, in the order the page runs it. The files share one scope: the page
 #: joins them into one inline script wrapped in a function (so nothing leaks to ``window``
 #: but ``mgExplorer``), which the Content-Security-Policy allows by its hash.
-APP_MODULES = ("core.js", "legend.js", "filters.js", "reveal.js", "overview.js", "search.js", "panel.js", "map.js",
-               "time.js", "main.js")
+APP_MODULES = ("core.js", "legend.js", "filters.js", "reveal.js", "overview.js", "search.js",
+               "panel.js", "map.js", "time.js", "main.js")
 _SOURCE_MAP = re.compile(r"^\s*//[#@]\s*sourceMappingURL=.*$", re.MULTILINE)
 
 
